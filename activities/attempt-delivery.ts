@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Agent } from 'undici';
+import type { DeliveryConfig } from '../src/config';
+import type { AttemptResult } from '../src/contracts/delivery';
+import type { Logger } from '../src/logger';
+import type { Db } from '../src/store/db';
+import { DeliveryStore, RESPONSE_BODY_LIMIT_BYTES } from '../src/store/deliveries';
+import { getEvent } from '../src/store/events';
+import { signingSecrets, SubscriptionStore } from '../src/store/subscriptions';
+import { signWebhook } from '../src/webhooks/signature';
+import { postWebhook, type PostResult } from './http-post';
+
+/** The longest wait a subscriber's `Retry-After` can ask for; longer asks are cut to this. */
+export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
+
+const HEARTBEAT_INTERVAL_MS = 1000;
+
+export interface AttemptInput {
+  deliveryId: string;
+  /** The delay the workflow's schedule plans before the next attempt, should this one fail. */
+  plannedDelayMs: number;
+  /** Epoch ms after which no attempt may be scheduled: the end of the retry horizon. */
+  deadlineMs: number;
+}
+
+export interface AttemptDeps {
+  db: Db;
+  agent: Agent;
+  delivery: DeliveryConfig;
+  logger: Logger;
+  userAgent: string;
+}
+
+function describeFailure(result: PostResult): string {
+  if (result.error !== null) return result.error;
+  return `HTTP ${result.statusCode}`;
+}
+
+function nextDelayMs(planned: number, result: PostResult): number {
+  if (result.retryAfterMs === null) return planned;
+  return Math.max(planned, Math.min(result.retryAfterMs, RETRY_AFTER_MAX_MS));
+}
+
+/**
+ * Makes one delivery attempt: checks that the subscription still takes deliveries, signs
+ * and POSTs the event, and records the attempt. A subscriber's failure is a result, never a
+ * thrown error; only a problem of hookline's own (the database) throws and is retried.
+ * @throws non-retryable ApplicationFailure when the delivery or its event does not exist.
+ */
+export async function attemptDelivery(
+  deps: AttemptDeps,
+  input: AttemptInput,
+): Promise<AttemptResult> {
+  const deliveries = new DeliveryStore(deps.db);
+  const subscriptions = new SubscriptionStore(deps.db);
+  const delivery = await deliveries.get(input.deliveryId);
+  if (delivery === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      `delivery ${input.deliveryId} does not exist`,
+      'NotFound',
+    );
+  }
+  const subscription = await subscriptions.getIncludingDeleted(delivery.subscriptionId);
+  if (subscription === undefined || subscription.status === 'deleted') {
+    await deliveries.setStatus(delivery.id, 'cancelled', { nextAttemptAt: null });
+    return { kind: 'cancelled', reason: 'subscription deleted' };
+  }
+  if (subscription.status === 'paused' || subscription.status === 'disabled') {
+    await deliveries.setStatus(delivery.id, 'held', { nextAttemptAt: null });
+    return { kind: 'held', reason: subscription.status };
+  }
+  const event = await getEvent(deps.db, delivery.eventId);
+  if (event === undefined) {
+    throw ApplicationFailure.nonRetryable(`event ${delivery.eventId} does not exist`, 'NotFound');
+  }
+
+  const now = new Date();
+  const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
+  const signed = signWebhook(
+    signingSecrets(subscription, now),
+    event.id,
+    Math.floor(now.getTime() / 1000),
+    body,
+  );
+  // Heartbeats let Temporal notice a worker that died mid-request within seconds.
+  const context = Context.current();
+  const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  const result = await postWebhook({
+    agent: deps.agent,
+    url: subscription.url,
+    headers: { ...signed, 'content-type': 'application/json', 'user-agent': deps.userAgent },
+    body,
+    timeoutMs: subscription.timeoutMs ?? deps.delivery.timeoutMs,
+    responseLimitBytes: RESPONSE_BODY_LIMIT_BYTES,
+  }).finally(() => clearInterval(heartbeat));
+  const attemptNumber = delivery.attemptCount + 1;
+  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+  const attempt = {
+    attemptNumber,
+    startedAt: now.toISOString(),
+    durationMs: result.durationMs,
+    statusCode: result.statusCode,
+    error: ok ? null : describeFailure(result),
+    responseBody: result.responseBody,
+  };
+  const log = deps.logger.child({ deliveryId: delivery.id, attemptNumber });
+  const record = (status: Parameters<DeliveryStore['recordAttempt']>[3], nextAt: string | null) =>
+    deliveries.recordAttempt(delivery.id, randomUUID(), attempt, status, nextAt);
+
+  if (ok) {
+    await record('delivered', null);
+    log.info({ statusCode: result.statusCode, durationMs: result.durationMs }, 'delivered');
+    return { kind: 'delivered', attemptNumber, statusCode: result.statusCode! };
+  }
+  if (result.statusCode === 410) {
+    await subscriptions.setStatus(subscription.id, 'disabled', 'endpoint answered 410 Gone');
+    await record('held', null);
+    log.warn({ subscriptionId: subscription.id }, 'subscription disabled by 410 Gone');
+    return { kind: 'held', reason: 'disabled' };
+  }
+  const delayMs = nextDelayMs(input.plannedDelayMs, result);
+  const error = attempt.error ?? 'unknown';
+  if (Date.now() + delayMs > input.deadlineMs) {
+    await record('failed', null);
+    log.warn({ error }, 'delivery failed past its retry horizon');
+    return { kind: 'failed', attemptNumber, error };
+  }
+  await record('retrying', new Date(Date.now() + delayMs).toISOString());
+  log.info({ error, delayMs }, 'attempt failed, will retry');
+  return { kind: 'retry', attemptNumber, delayMs, error };
+}

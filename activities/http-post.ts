@@ -1,0 +1,89 @@
+import { Agent, request } from 'undici';
+
+export interface PostResult {
+  statusCode: number | null;
+  durationMs: number;
+  /** The first bytes of the answer, decoded as UTF-8. */
+  responseBody: string | null;
+  /** A network error or timeout; null when an answer came. */
+  error: string | null;
+  retryAfterMs: number | null;
+}
+
+/** Connections are pooled per origin and reused across attempts and deliveries. */
+export function createDeliveryAgent(): Agent {
+  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64 });
+}
+
+/** Reads `Retry-After` as seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: Date): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
+}
+
+async function readPrefix(body: AsyncIterable<Buffer>, limitBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limitBytes) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limitBytes).toString('utf8');
+}
+
+/**
+ * One POST to a subscriber. Never throws for what the subscriber does: a refused connection,
+ * a timeout or any status comes back as a result. Redirects are not followed.
+ */
+export async function postWebhook(options: {
+  agent: Agent;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  responseLimitBytes: number;
+}): Promise<PostResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const response = await request(options.url, {
+      method: 'POST',
+      headers: options.headers,
+      body: options.body,
+      dispatcher: options.agent,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    let responseBody: string | null = null;
+    try {
+      responseBody = await readPrefix(response.body, options.responseLimitBytes);
+    } finally {
+      response.body.destroy();
+    }
+    return {
+      statusCode: response.statusCode,
+      durationMs: elapsed(),
+      responseBody,
+      error: null,
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], new Date()),
+    };
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    const message =
+      err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT'
+        ? `timed out after ${options.timeoutMs} ms`
+        : `${err.code ?? err.name}: ${err.message}`;
+    return {
+      statusCode: null,
+      durationMs: elapsed(),
+      responseBody: null,
+      error: message,
+      retryAfterMs: null,
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Agent } from 'undici';
+import type { DeliveryConfig } from '../src/config';
+import type { EventWorkflowInput } from '../src/contracts/event';
+import type { Logger } from '../src/logger';
+import type { Db } from '../src/store/db';
+import { DeliveryStore } from '../src/store/deliveries';
+import { acceptEvent } from './accept-event';
+import { type AttemptInput, attemptDelivery } from './attempt-delivery';
+
+export interface ActivityDeps {
+  db: Db;
+  agent: Agent;
+  delivery: DeliveryConfig;
+  logger: Logger;
+}
+
+/** The activities of the worker, bound to their dependencies. All I/O happens here. */
+export function createActivities(deps: ActivityDeps) {
+  const userAgent = 'hookline/0.1 (+webhooks)';
+  const deliveries = new DeliveryStore(deps.db);
+  return {
+    acceptEvent: (input: EventWorkflowInput) => acceptEvent(deps.db, deps.delivery, input),
+    attemptDelivery: (input: AttemptInput) => attemptDelivery({ ...deps, userAgent }, input),
+    /** Records that a delivery ended because it was cancelled. */
+    markDeliveryCancelled: (deliveryId: string) =>
+      deliveries.setStatus(deliveryId, 'cancelled', { nextAttemptAt: null }),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { parseDurationMs } from './duration';
+
+/** The delays between delivery attempts when nothing else is configured (design brief). */
+export const DEFAULT_RETRY_SCHEDULE = '0s,5s,5m,30m,2h,5h,10h,10h,24h';
+
+const duration = z.string().transform((text, ctx) => {
+  const valueMs = parseDurationMs(text);
+  if (valueMs === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 5s, 5m, 2h or 3d` });
+    return z.NEVER;
+  }
+  return valueMs;
+});
+
+const durationList = z.string().transform((text, ctx) => {
+  const parts = text.split(',').map((part) => part.trim());
+  const values = parts.map(parseDurationMs);
+  const bad = parts.filter((_, index) => values[index] === undefined);
+  if (parts.length === 0 || bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected comma-separated durations like 0s,5s,5m; not understood: ${bad.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return values as number[];
+});
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOOKLINE_HOST: z.string().min(1).default('127.0.0.1'),
+  HOOKLINE_PUBLIC_URL: z.url().optional(),
+  HOOKLINE_ADMIN_TOKEN: optionalText.pipe(z.string().min(16).optional()),
+  HOOKLINE_DATA_DIR: z.string().min(1).default('./data'),
+  HOOKLINE_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host.length > 0),
+    ),
+  HOOKLINE_RETRY_SCHEDULE: durationList.prefault(DEFAULT_RETRY_SCHEDULE),
+  HOOKLINE_RETRY_HORIZON: duration.prefault('3d'),
+  HOOKLINE_DELIVERY_TIMEOUT: duration.prefault('15s'),
+  HOOKLINE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  TEMPORAL_ADDRESS: optionalText,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('hookline'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: optionalText.pipe(z.enum(['true', 'false']).optional()),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalText,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_DEV_SERVER_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+export interface TemporalConfig {
+  /** host:port of an existing cluster; undefined means the embedded dev server. */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  apiKey: string | undefined;
+  tls:
+    | {
+        clientCertPath: string | undefined;
+        clientKeyPath: string | undefined;
+        serverCaCertPath: string | undefined;
+        serverName: string | undefined;
+      }
+    | undefined;
+  devServerPort: number;
+  uiPort: number;
+  cliPath: string | undefined;
+}
+
+export interface DeliveryConfig {
+  retryScheduleMs: number[];
+  retryHorizonMs: number;
+  timeoutMs: number;
+  allowedHosts: string[];
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  adminToken: string | undefined;
+  dataDir: string;
+  maxBodyBytes: number;
+  databaseUrl: string | undefined;
+  delivery: DeliveryConfig;
+  temporal: TemporalConfig;
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+/** A setting that is present but wrong; start-up stops with this message. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((problem) => `  ${problem.variable}: ${problem.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration once, from the given environment.
+ * @throws ConfigError naming each variable whose value is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const tlsWanted =
+    e.TEMPORAL_TLS === 'true' ||
+    (e.TEMPORAL_TLS !== 'false' &&
+      (e.TEMPORAL_API_KEY !== undefined || e.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined));
+  if (
+    (e.TEMPORAL_TLS_CLIENT_CERT_PATH === undefined) !==
+    (e.TEMPORAL_TLS_CLIENT_KEY_PATH === undefined)
+  ) {
+    throw new ConfigError([
+      {
+        variable: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+        message:
+          'set both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH, or neither',
+      },
+    ]);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOOKLINE_HOST,
+    publicUrl: (e.HOOKLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    adminToken: e.HOOKLINE_ADMIN_TOKEN,
+    dataDir: e.HOOKLINE_DATA_DIR,
+    maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
+    databaseUrl: e.DATABASE_URL,
+    delivery: {
+      retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
+      retryHorizonMs: e.HOOKLINE_RETRY_HORIZON,
+      timeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT,
+      allowedHosts: e.HOOKLINE_ALLOWED_HOSTS,
+    },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: tlsWanted
+        ? {
+            clientCertPath: e.TEMPORAL_TLS_CLIENT_CERT_PATH,
+            clientKeyPath: e.TEMPORAL_TLS_CLIENT_KEY_PATH,
+            serverCaCertPath: e.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      devServerPort: e.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    log: {
+      level: e.LOG_LEVEL,
+      format: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { EventType } from '../events/catalog';
+
+export type DeliveryState = 'pending' | 'retrying' | 'held' | 'delivered' | 'failed' | 'cancelled';
+
+/** What the event workflow hands to each delivery workflow. */
+export interface DeliveryInput {
+  deliveryId: string;
+  eventId: string;
+  eventType: EventType;
+  subscriptionId: string;
+  shopId: string;
+  orderId: string | null;
+  /** Delay before each attempt; the last value repeats until the horizon. */
+  retryScheduleMs: number[];
+  /** How long after its start (or its release from hold) a delivery may keep trying. */
+  retryHorizonMs: number;
+}
+
+export interface DeliveryStatusView {
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
+/** The result of one call of the attempt activity, as the workflow acts on it. */
+export type AttemptResult =
+  | { kind: 'delivered'; attemptNumber: number; statusCode: number }
+  | { kind: 'retry'; attemptNumber: number; delayMs: number; error: string }
+  | { kind: 'failed'; attemptNumber: number; error: string }
+  | { kind: 'held'; reason: 'paused' | 'disabled' }
+  | { kind: 'cancelled'; reason: string };
+
+export const workflowIds = {
+  event: (eventId: string) => `event:${eventId}`,
+  delivery: (eventId: string, subscriptionId: string) => `delivery:${eventId}:${subscriptionId}`,
+};
+
+/** Resume of a paused or disabled subscription: held deliveries try again. */
+export const releaseSignal = defineSignal('release');
+/** An operator asks for the next attempt now instead of at its scheduled time. */
+export const retryNowSignal = defineSignal('retryNow');
+export const deliveryStatusQuery = defineQuery<DeliveryStatusView>('deliveryStatus');

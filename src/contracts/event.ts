@@ -1,0 +1,27 @@
+import type { ShopEvent } from '../events/catalog';
+
+export interface EventWorkflowInput {
+  event: ShopEvent;
+  /** Who sent it: `shop` for the shop backend, or the id of an incoming source. */
+  origin: string;
+}
+
+export interface PlannedDelivery {
+  deliveryId: string;
+  subscriptionId: string;
+  retryScheduleMs: number[];
+  retryHorizonMs: number;
+}
+
+export interface AcceptedEvent {
+  /** False when the event id was seen before; its deliveries then exist already. */
+  isNew: boolean;
+  shopId: string;
+  orderId: string | null;
+  deliveries: PlannedDelivery[];
+}
+
+export interface EventWorkflowResult {
+  eventId: string;
+  deliveriesStarted: number;
+}

@@ -1,0 +1,150 @@
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type { DeliveryConfig } from '../config';
+import { type DeliveryInput, releaseSignal, workflowIds } from '../contracts/delivery';
+import { searchAttributes } from '../contracts/search-attributes';
+import { ConflictError, NotFoundError } from '../errors';
+import type { EventType } from '../events/catalog';
+import type { Logger } from '../logger';
+import type { Db } from '../store/db';
+import { type Delivery, DeliveryStore, OPEN_STATUSES } from '../store/deliveries';
+import type { DeliveryStatus } from '../store/schema';
+import { SubscriptionStore } from '../store/subscriptions';
+
+/** How many workflows are signalled or started at once by a bulk action. */
+const BULK_CONCURRENCY = 20;
+
+async function forEachLimited<T>(items: T[], action: (item: T) => Promise<void>): Promise<void> {
+  for (let index = 0; index < items.length; index += BULK_CONCURRENCY) {
+    await Promise.all(items.slice(index, index + BULK_CONCURRENCY).map(action));
+  }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof WorkflowNotFoundError)) throw error;
+}
+
+/** Operator actions on deliveries, where the database and Temporal must agree. */
+export class DeliveryControl {
+  private readonly deliveries: DeliveryStore;
+  private readonly subscriptions: SubscriptionStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly temporal: Client,
+    private readonly taskQueue: string,
+    private readonly config: DeliveryConfig,
+    private readonly logger: Logger,
+  ) {
+    this.deliveries = new DeliveryStore(db);
+    this.subscriptions = new SubscriptionStore(db);
+  }
+
+  /** Signals every open delivery of a subscription to look at its subscription again. */
+  async releaseOpen(subscriptionId: string): Promise<number> {
+    const open = await this.deliveries.find({ subscriptionId, statuses: OPEN_STATUSES });
+    await forEachLimited(open, (delivery) =>
+      this.temporal.workflow
+        .getHandle(workflowIds.delivery(delivery.eventId, subscriptionId))
+        .signal(releaseSignal)
+        .catch(ignoreNotFound),
+    );
+    return open.length;
+  }
+
+  /** Cancels every open delivery of a subscription; each records itself as cancelled. */
+  async cancelOpen(subscriptionId: string): Promise<number> {
+    const open = await this.deliveries.find({ subscriptionId, statuses: OPEN_STATUSES });
+    await forEachLimited(open, async (delivery) => {
+      const handle = this.temporal.workflow.getHandle(
+        workflowIds.delivery(delivery.eventId, subscriptionId),
+      );
+      await handle.cancel().catch(ignoreNotFound);
+      await this.deliveries.setStatus(delivery.id, 'cancelled', { nextAttemptAt: null });
+    });
+    return open.length;
+  }
+
+  /**
+   * Starts a finished delivery again, with the same `webhook-id`, a fresh schedule and its
+   * attempt numbers continuing.
+   * @throws NotFoundError when the delivery or its subscription is gone.
+   * @throws ConflictError when the delivery is still in progress.
+   */
+  async replay(delivery: Delivery): Promise<void> {
+    if (OPEN_STATUSES.includes(delivery.status)) {
+      throw new ConflictError(`Delivery ${delivery.id} is still ${delivery.status}.`);
+    }
+    const subscription = await this.subscriptions.get(delivery.subscriptionId);
+    if (subscription === undefined) {
+      throw new NotFoundError('subscription', delivery.subscriptionId);
+    }
+    const event = await this.db
+      .selectFrom('events')
+      .select(['shop_id', 'order_id'])
+      .where('id', '=', delivery.eventId)
+      .executeTakeFirst();
+    if (event === undefined) throw new NotFoundError('event', delivery.eventId);
+    const input: DeliveryInput = {
+      deliveryId: delivery.id,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType as EventType,
+      subscriptionId: delivery.subscriptionId,
+      shopId: event.shop_id,
+      orderId: event.order_id,
+      retryScheduleMs: this.config.retryScheduleMs,
+      retryHorizonMs: subscription.retryHorizonMs ?? this.config.retryHorizonMs,
+    };
+    await this.deliveries.setStatus(delivery.id, 'pending', { nextAttemptAt: null });
+    try {
+      await this.temporal.workflow.start('deliveryWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: workflowIds.delivery(delivery.eventId, delivery.subscriptionId),
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [
+          { key: searchAttributes.eventType, value: input.eventType },
+          { key: searchAttributes.shopId, value: input.shopId },
+          { key: searchAttributes.subscriptionId, value: input.subscriptionId },
+          { key: searchAttributes.deliveryState, value: 'pending' },
+          ...(input.orderId === null
+            ? []
+            : [{ key: searchAttributes.orderId, value: input.orderId }]),
+        ],
+      });
+    } catch (error) {
+      await this.deliveries.setStatus(delivery.id, delivery.status);
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new ConflictError(`Delivery ${delivery.id} is still in progress.`);
+      }
+      throw error;
+    }
+    this.logger.info({ deliveryId: delivery.id }, 'delivery replayed');
+  }
+
+  /** Replays the finished deliveries of a subscription that match; answers how many started. */
+  async replayMany(options: {
+    subscriptionId: string;
+    status: DeliveryStatus;
+    since?: string | undefined;
+    until?: string | undefined;
+  }): Promise<number> {
+    const matches = await this.deliveries.find({ ...options, statuses: [options.status] });
+    let started = 0;
+    await forEachLimited(matches, async (delivery) => {
+      try {
+        await this.replay(delivery);
+        started += 1;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    });
+    return started;
+  }
+}

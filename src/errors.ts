@@ -1,0 +1,60 @@
+import type { FieldIssue } from './events/parse';
+
+/**
+ * An error that hookline answers with a definite HTTP status. Everything else that reaches
+ * the HTTP layer is unexpected: it is logged in full and answered with a generic 500.
+ */
+export class HooklineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends HooklineError {
+  constructor(details: FieldIssue[], message = 'The request has invalid fields.') {
+    super(422, 'validation_failed', message, details);
+  }
+}
+
+export class BadRequestError extends HooklineError {
+  constructor(message: string, code = 'bad_request') {
+    super(400, code, message);
+  }
+}
+
+export class NotFoundError extends HooklineError {
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(404, 'not_found', `No ${resource} with id ${id}.`);
+  }
+}
+
+export class ConflictError extends HooklineError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+export class UnauthorizedError extends HooklineError {
+  constructor() {
+    super(401, 'unauthorized', 'A valid bearer token is required.');
+  }
+}
+
+/** Temporal or the database cannot take the request now; the caller may retry later. */
+export class UnavailableError extends HooklineError {
+  constructor(
+    message: string,
+    readonly retryAfterSec = 5,
+  ) {
+    super(503, 'unavailable', message);
+  }
+}

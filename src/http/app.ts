@@ -1,0 +1,41 @@
+import express, { type RequestHandler } from 'express';
+import { HooklineError } from '../errors';
+import { requireBearer } from './auth';
+import type { AppContext } from './context';
+import { errorHandler } from './error-handler';
+import { deliveryRoutes } from './routes/deliveries';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { orderRoutes } from './routes/orders';
+import { subscriptionRoutes } from './routes/subscriptions';
+
+/** Bodies of the management API must be JSON; anything else is refused before parsing. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) {
+    next(new HooklineError(415, 'unsupported_media_type', 'Send the body as application/json.'));
+    return;
+  }
+  next();
+};
+
+/** The HTTP application: management API, publishing door, health and metrics. */
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRoutes(ctx));
+  app.use('/v1', requireBearer(ctx.adminToken));
+  app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
+  app.use(eventRoutes(ctx));
+  app.use(subscriptionRoutes(ctx));
+  app.use(deliveryRoutes(ctx));
+  app.use(orderRoutes(ctx));
+  app.use((req, _res, next) => {
+    next(new HooklineError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
+  });
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { HooklinePublisher } from '../client/publisher';
+import type { Config } from '../config';
+import type { DeliveryControl } from '../deliveries/control';
+import type { Logger } from '../logger';
+import type { Db } from '../store/db';
+import type { DeliveryStore } from '../store/deliveries';
+import type { SubscriptionStore } from '../store/subscriptions';
+
+/** What the HTTP layer works with, built once per process. */
+export interface AppContext {
+  config: Config;
+  adminToken: string;
+  logger: Logger;
+  db: Db;
+  temporal: Client;
+  publisher: HooklinePublisher;
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+  control: DeliveryControl;
+}

@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler } from 'express';
+import { isGrpcServiceError } from '@temporalio/client';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { HooklineError, UnavailableError, ValidationError } from '../errors';
+import { InvalidEventError } from '../events/parse';
+import type { Logger } from '../logger';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message: string;
+}
+
+const GRPC_UNAVAILABLE = new Set<number>([
+  grpcStatus.UNAVAILABLE,
+  grpcStatus.DEADLINE_EXCEEDED,
+  grpcStatus.RESOURCE_EXHAUSTED,
+]);
+
+/** The one place where errors become HTTP answers. */
+function toHooklineError(error: unknown): HooklineError | undefined {
+  if (error instanceof HooklineError) return error;
+  if (error instanceof InvalidEventError) {
+    return new ValidationError(error.details, 'The event does not match the catalog.');
+  }
+  if (isGrpcServiceError(error) && GRPC_UNAVAILABLE.has(error.code)) {
+    return new UnavailableError('Temporal is not reachable; retry later.');
+  }
+  const parserError = error as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.parse.failed':
+      return new HooklineError(400, 'malformed_json', 'The body is not valid JSON.');
+    case 'entity.too.large':
+      return new HooklineError(413, 'body_too_large', 'The body is larger than allowed.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HooklineError(415, 'unsupported_encoding', parserError.message);
+    case 'request.aborted':
+      return new HooklineError(400, 'request_aborted', 'The request body was not completed.');
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = toHooklineError(error);
+    if (known === undefined) {
+      logger.error({ error, method: req.method, path: req.path }, 'unexpected error');
+      res.status(500).json({
+        error: { code: 'internal', message: 'Something went wrong on our side.', details: [] },
+      });
+      return;
+    }
+    if (known instanceof UnavailableError) {
+      logger.warn({ error, path: req.path }, 'dependency unavailable');
+      res.setHeader('retry-after', String(known.retryAfterSec));
+    }
+    res.status(known.status).json({
+      error: { code: known.code, message: known.message, details: known.details },
+    });
+  };
+}

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors';
+import type { AppContext } from '../context';
+import { validate } from '../validate';
+import { pageQuery } from './paging';
+
+const listQuery = pageQuery.extend({
+  status: z.enum(['pending', 'retrying', 'held', 'delivered', 'failed', 'cancelled']).optional(),
+});
+
+/** The delivery log of a subscription, and the replay of one delivery. */
+export function deliveryRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/v1/subscriptions/:id/deliveries', async (req, res) => {
+    const query = validate(listQuery, req.query);
+    if ((await ctx.subscriptions.get(req.params.id)) === undefined) {
+      throw new NotFoundError('subscription', req.params.id);
+    }
+    const page = await ctx.deliveries.listForSubscription({
+      subscriptionId: req.params.id,
+      status: query.status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const attempts = await ctx.deliveries.attempts(page.data.map((d) => d.id));
+    res.json({
+      data: page.data.map((d) => ({ ...d, attempts: attempts.get(d.id) ?? [] })),
+      next: page.next,
+    });
+  });
+
+  router.get('/v1/deliveries/:id', async (req, res) => {
+    const delivery = await ctx.deliveries.get(req.params.id);
+    if (delivery === undefined) throw new NotFoundError('delivery', req.params.id);
+    const attempts = await ctx.deliveries.attempts([delivery.id]);
+    res.json({ ...delivery, attempts: attempts.get(delivery.id) ?? [] });
+  });
+
+  router.post('/v1/deliveries/:id/retry', async (req, res) => {
+    const delivery = await ctx.deliveries.get(req.params.id);
+    if (delivery === undefined) throw new NotFoundError('delivery', req.params.id);
+    await ctx.control.replay(delivery);
+    res.status(202).json({ ...delivery, status: 'pending', nextAttemptAt: null });
+  });
+
+  return router;
+}

@@ -1,0 +1,136 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../errors';
+import { eventType } from '../../events/catalog';
+import { objectId } from '../../events/order';
+import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
+import type { AppContext } from '../context';
+import { validate } from '../validate';
+import { pageQuery } from './paging';
+
+const MAX_TIMEOUT_MS = 60_000;
+const MAX_HORIZON_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A target URL: HTTPS, or any scheme's host on the configured allow-list. */
+function targetUrl(allowedHosts: string[]) {
+  return z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
+    .max(2048)
+    .refine(
+      (text) => {
+        const url = new URL(text);
+        const exempt =
+          allowedHosts.includes(url.hostname.toLowerCase()) ||
+          allowedHosts.includes(url.host.toLowerCase());
+        return url.protocol === 'https:' || exempt;
+      },
+      { message: 'must use https (only hosts in HOOKLINE_ALLOWED_HOSTS may use http)' },
+    )
+    .refine((text) => new URL(text).username === '' && new URL(text).password === '', {
+      message: 'must not contain credentials',
+    });
+}
+
+function subscriptionFields(allowedHosts: string[]) {
+  return {
+    url: targetUrl(allowedHosts),
+    eventTypes: z
+      .array(eventType)
+      .min(1)
+      .refine((types) => new Set(types).size === types.length, 'must not repeat a type'),
+    shopId: objectId.optional(),
+    description: z.string().max(500).optional(),
+    timeoutMs: z.number().int().min(1000).max(MAX_TIMEOUT_MS).optional(),
+    retryHorizonMs: z.number().int().min(60_000).max(MAX_HORIZON_MS).optional(),
+  };
+}
+
+const replayBody = z
+  .object({
+    status: z.enum(['failed', 'delivered', 'cancelled']).default('failed'),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/** The management API of subscriptions: CRUD, pause, resume, rotate-secret, replay. */
+export function subscriptionRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const fields = subscriptionFields(ctx.config.delivery.allowedHosts);
+  const createBody = z.object(fields).strict();
+  const patchBody = z
+    .object(fields)
+    .partial()
+    .strict()
+    .refine((body) => Object.keys(body).length > 0, 'must change at least one field');
+
+  const load = async (id: string): Promise<SubscriptionWithSecrets> => {
+    const subscription = await ctx.subscriptions.get(id);
+    if (subscription === undefined) throw new NotFoundError('subscription', id);
+    return subscription;
+  };
+
+  router.post('/v1/subscriptions', async (req, res) => {
+    const body = validate(createBody, req.body);
+    const created = await ctx.subscriptions.create(body);
+    res.status(201).json({ ...withoutSecrets(created), secret: created.secret });
+  });
+
+  router.get('/v1/subscriptions', async (req, res) => {
+    const { limit, cursor } = validate(pageQuery, req.query);
+    const page = await ctx.subscriptions.list({ limit, after: cursor });
+    res.json({ data: page.data.map(withoutSecrets), next: page.next });
+  });
+
+  router.get('/v1/subscriptions/:id', async (req, res) => {
+    res.json(withoutSecrets(await load(req.params.id)));
+  });
+
+  router.patch('/v1/subscriptions/:id', async (req, res) => {
+    const body = validate(patchBody, req.body);
+    await load(req.params.id);
+    res.json(withoutSecrets((await ctx.subscriptions.update(req.params.id, body))!));
+  });
+
+  router.delete('/v1/subscriptions/:id', async (req, res) => {
+    await load(req.params.id);
+    await ctx.subscriptions.setStatus(req.params.id, 'deleted');
+    await ctx.control.cancelOpen(req.params.id);
+    res.status(204).end();
+  });
+
+  router.post('/v1/subscriptions/:id/pause', async (req, res) => {
+    await load(req.params.id);
+    const paused = await ctx.subscriptions.setStatus(req.params.id, 'paused', 'paused by operator');
+    res.json(withoutSecrets(paused!));
+  });
+
+  router.post('/v1/subscriptions/:id/resume', async (req, res) => {
+    await load(req.params.id);
+    const resumed = await ctx.subscriptions.setStatus(req.params.id, 'active');
+    const released = await ctx.control.releaseOpen(req.params.id);
+    res.json({ ...withoutSecrets(resumed!), released });
+  });
+
+  router.post('/v1/subscriptions/:id/rotate-secret', async (req, res) => {
+    await load(req.params.id);
+    const rotated = (await ctx.subscriptions.rotateSecret(req.params.id))!;
+    res.json({
+      ...withoutSecrets(rotated),
+      secret: rotated.secret,
+      previousSecretExpiresAt: rotated.previousSecretExpiresAt,
+    });
+  });
+
+  router.post('/v1/subscriptions/:id/replay', async (req, res) => {
+    const body = validate(replayBody, req.body ?? {});
+    if (body.since !== undefined && body.until !== undefined && body.since >= body.until) {
+      throw new ValidationError([{ path: 'until', message: 'must be after since' }]);
+    }
+    await load(req.params.id);
+    const started = await ctx.control.replayMany({ subscriptionId: req.params.id, ...body });
+    res.status(202).json({ started });
+  });
+
+  return router;
+}

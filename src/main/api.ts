@@ -1,0 +1,15 @@
+import { ConfigError } from '../config';
+import { startApi, startDatabase } from './components';
+import { runMain } from './run-main';
+
+/** The HTTP server alone, for the scaled-out shape: it needs TEMPORAL_ADDRESS. */
+runMain(async (config, logger, shutdown) => {
+  if (config.temporal.address === undefined) {
+    throw new ConfigError([
+      { variable: 'TEMPORAL_ADDRESS', message: 'is required for an API alone' },
+    ]);
+  }
+  const db = await startDatabase(config, logger, shutdown);
+  const api = await startApi(config, config.temporal.address, db, logger, shutdown);
+  logger.info({ api: api.url }, 'hookline API is running');
+});

@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { HooklinePublisher } from '../client/publisher';
+import type { Config } from '../config';
+import { DeliveryControl } from '../deliveries/control';
+import { createApp } from '../http/app';
+import type { Logger } from '../logger';
+import { type Db, openDatabase } from '../store/db';
+import { DeliveryStore } from '../store/deliveries';
+import { SubscriptionStore } from '../store/subscriptions';
+import { connectionOptions } from '../temporal/connection';
+import { startWorker } from '../temporal/worker';
+import { resolveAdminToken } from './admin-token';
+import type { Shutdown } from './run-main';
+
+/** Opens the app database and registers its closing. */
+export async function startDatabase(config: Config, logger: Logger, shutdown: Shutdown) {
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    logger,
+  );
+  shutdown.add('database', () => db.destroy());
+  return db;
+}
+
+/** Starts the worker and registers its draining. */
+export async function startWorkerComponent(
+  config: Config,
+  address: string,
+  db: Db,
+  logger: Logger,
+  shutdown: Shutdown,
+) {
+  const worker = await startWorker({
+    config,
+    address,
+    db,
+    logger: logger.child({ role: 'worker' }),
+  });
+  shutdown.add('worker', () => worker.shutdown());
+  return worker;
+}
+
+/** Starts the HTTP server (API, receiver, health, metrics) and registers its closing. */
+export async function startApi(
+  config: Config,
+  address: string,
+  db: Db,
+  logger: Logger,
+  shutdown: Shutdown,
+): Promise<{ server: Server; url: string; adminToken: string }> {
+  const connection = await Connection.connect(await connectionOptions(config.temporal, address));
+  shutdown.add('temporal client', () => connection.close());
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const { token, generated } = await resolveAdminToken(config.adminToken, config.dataDir);
+  if (generated) logger.warn({ file: `${config.dataDir}/admin-token` }, 'generated an admin token');
+  if (register.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
+    collectDefaultMetrics();
+  }
+  const apiLogger = logger.child({ role: 'api' });
+  const app = createApp({
+    config,
+    adminToken: token,
+    logger: apiLogger,
+    db,
+    temporal,
+    publisher: new HooklinePublisher(temporal, config.temporal.taskQueue),
+    subscriptions: new SubscriptionStore(db),
+    deliveries: new DeliveryStore(db),
+    control: new DeliveryControl(
+      db,
+      temporal,
+      config.temporal.taskQueue,
+      config.delivery,
+      apiLogger,
+    ),
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  shutdown.add(
+    'http server',
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  const port = (server.address() as { port: number }).port;
+  return { server, url: `http://${config.host}:${port}`, adminToken: token };
+}

@@ -1,0 +1,17 @@
+import { ConfigError } from '../config';
+import { installTemporalRuntime } from '../temporal/runtime';
+import { startDatabase, startWorkerComponent } from './components';
+import { runMain } from './run-main';
+
+/** A worker alone, for the scaled-out shape: it needs TEMPORAL_ADDRESS. */
+runMain(async (config, logger, shutdown) => {
+  if (config.temporal.address === undefined) {
+    throw new ConfigError([
+      { variable: 'TEMPORAL_ADDRESS', message: 'is required for a worker alone' },
+    ]);
+  }
+  installTemporalRuntime(logger);
+  const db = await startDatabase(config, logger, shutdown);
+  const worker = await startWorkerComponent(config, config.temporal.address, db, logger, shutdown);
+  await worker.done;
+});

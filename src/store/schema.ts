@@ -1,0 +1,102 @@
+import type { Generated } from 'kysely';
+
+/** Timestamps are ISO 8601 strings in UTC, so both SQLite and PostgreSQL sort them alike. */
+type Iso = string;
+
+export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'deleted';
+
+export interface SubscriptionsTable {
+  id: string;
+  url: string;
+  /** JSON array of event types. */
+  event_types: string;
+  shop_id: string | null;
+  description: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Iso | null;
+  status: SubscriptionStatus;
+  status_reason: string | null;
+  timeout_ms: number | null;
+  retry_horizon_ms: number | null;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  occurred_at: Iso;
+  /** JSON of the event's data. */
+  data: string;
+  shop_id: string;
+  order_id: string | null;
+  origin: string | null;
+  created_at: Iso;
+}
+
+export interface OrdersTable {
+  id: string;
+  shop_id: string;
+  version: number;
+  /** JSON snapshot of the order at `version`. */
+  data: string;
+  payment_status: string;
+  shipping_status: string;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface MicrostoresTable {
+  id: string;
+  shop_id: string;
+  name: string;
+  closed_at: Iso | null;
+  updated_at: Iso;
+}
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'held' | 'delivered' | 'failed' | 'cancelled';
+
+export interface DeliveriesTable {
+  id: string;
+  event_id: string;
+  subscription_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: Iso | null;
+  last_error: string | null;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface AttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt_number: number;
+  started_at: Iso;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  event_id: string;
+  created_at: Iso;
+}
+
+export interface MigrationMarker {
+  id: Generated<number>;
+}
+
+export interface Database {
+  subscriptions: SubscriptionsTable;
+  events: EventsTable;
+  orders: OrdersTable;
+  microstores: MicrostoresTable;
+  deliveries: DeliveriesTable;
+  attempts: AttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

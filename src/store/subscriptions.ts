@@ -1,0 +1,191 @@
+import type { Selectable } from 'kysely';
+import type { EventType } from '../events/catalog';
+import { newId } from '../ids';
+import { newSecret } from '../webhooks/secret';
+import type { Db } from './db';
+import type { SubscriptionStatus, SubscriptionsTable } from './schema';
+
+/** How long a replaced secret keeps signing deliveries after a rotation. */
+export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface Subscription {
+  id: string;
+  url: string;
+  eventTypes: EventType[];
+  shopId: string | null;
+  description: string | null;
+  status: SubscriptionStatus;
+  statusReason: string | null;
+  timeoutMs: number | null;
+  retryHorizonMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubscriptionWithSecrets extends Subscription {
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
+}
+
+export interface NewSubscription {
+  url: string;
+  eventTypes: EventType[];
+  shopId?: string | undefined;
+  description?: string | undefined;
+  timeoutMs?: number | undefined;
+  retryHorizonMs?: number | undefined;
+}
+
+export type SubscriptionChanges = Partial<NewSubscription>;
+
+function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSecrets {
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: JSON.parse(row.event_types) as EventType[],
+    shopId: row.shop_id,
+    description: row.description,
+    status: row.status,
+    statusReason: row.status_reason,
+    timeoutMs: row.timeout_ms,
+    retryHorizonMs: row.retry_horizon_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+  };
+}
+
+/** The public view: everything but the secrets. */
+export function withoutSecrets(subscription: SubscriptionWithSecrets): Subscription {
+  const { secret: _s, previousSecret: _p, previousSecretExpiresAt: _e, ...rest } = subscription;
+  return rest;
+}
+
+/** The secrets that sign a delivery now: the current one, and the previous while it lasts. */
+export function signingSecrets(subscription: SubscriptionWithSecrets, now: Date): string[] {
+  const { secret, previousSecret, previousSecretExpiresAt } = subscription;
+  if (previousSecret === null || previousSecretExpiresAt === null) return [secret];
+  return previousSecretExpiresAt > now.toISOString() ? [secret, previousSecret] : [secret];
+}
+
+export class SubscriptionStore {
+  constructor(private readonly db: Db) {}
+
+  async create(input: NewSubscription): Promise<SubscriptionWithSecrets> {
+    const now = new Date().toISOString();
+    const row = {
+      id: newId('sub'),
+      url: input.url,
+      event_types: JSON.stringify(input.eventTypes),
+      shop_id: input.shopId ?? null,
+      description: input.description ?? null,
+      secret: newSecret(),
+      previous_secret: null,
+      previous_secret_expires_at: null,
+      status: 'active' as const,
+      status_reason: null,
+      timeout_ms: input.timeoutMs ?? null,
+      retry_horizon_ms: input.retryHorizonMs ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.insertInto('subscriptions').values(row).execute();
+    return toSubscription(row);
+  }
+
+  /** The subscription, or undefined when it does not exist or was deleted. */
+  async get(id: string): Promise<SubscriptionWithSecrets | undefined> {
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '!=', 'deleted')
+      .executeTakeFirst();
+    return row === undefined ? undefined : toSubscription(row);
+  }
+
+  /** Like get, but also answers deleted subscriptions, for deliveries that must learn it. */
+  async getIncludingDeleted(id: string): Promise<SubscriptionWithSecrets | undefined> {
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toSubscription(row);
+  }
+
+  async list(options: { limit: number; after?: string | undefined }) {
+    let query = this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('status', '!=', 'deleted')
+      .orderBy('id')
+      .limit(options.limit + 1);
+    if (options.after !== undefined) query = query.where('id', '>', options.after);
+    const rows = (await query.execute()).map(toSubscription);
+    const page = rows.slice(0, options.limit);
+    return { data: page, next: rows.length > options.limit ? page.at(-1)!.id : null };
+  }
+
+  async update(id: string, changes: SubscriptionChanges) {
+    const values: Partial<SubscriptionsTable> = { updated_at: new Date().toISOString() };
+    if (changes.url !== undefined) values.url = changes.url;
+    if (changes.eventTypes !== undefined) values.event_types = JSON.stringify(changes.eventTypes);
+    if (changes.shopId !== undefined) values.shop_id = changes.shopId;
+    if (changes.description !== undefined) values.description = changes.description;
+    if (changes.timeoutMs !== undefined) values.timeout_ms = changes.timeoutMs;
+    if (changes.retryHorizonMs !== undefined) values.retry_horizon_ms = changes.retryHorizonMs;
+    await this.db
+      .updateTable('subscriptions')
+      .set(values)
+      .where('id', '=', id)
+      .where('status', '!=', 'deleted')
+      .execute();
+    return this.get(id);
+  }
+
+  async setStatus(id: string, status: SubscriptionStatus, reason: string | null = null) {
+    await this.db
+      .updateTable('subscriptions')
+      .set({ status, status_reason: reason, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('status', '!=', 'deleted')
+      .execute();
+    return this.get(id);
+  }
+
+  /** Replaces the secret; the old one keeps signing for {@link PREVIOUS_SECRET_TTL_MS}. */
+  async rotateSecret(id: string, now: Date = new Date()) {
+    const current = await this.get(id);
+    if (current === undefined) return undefined;
+    await this.db
+      .updateTable('subscriptions')
+      .set({
+        secret: newSecret(),
+        previous_secret: current.secret,
+        previous_secret_expires_at: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS).toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  /** Subscriptions of any live status that want this event type for this shop. */
+  async matching(eventType: EventType, shopId: string): Promise<Subscription[]> {
+    const rows = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('status', '!=', 'deleted')
+      .where((eb) => eb.or([eb('shop_id', 'is', null), eb('shop_id', '=', shopId)]))
+      .orderBy('id')
+      .execute();
+    return rows
+      .map(toSubscription)
+      .filter((sub) => sub.eventTypes.includes(eventType))
+      .map(withoutSecrets);
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { Shutdown } from '../../src/main/run-main';
+import { startApi, startDatabase } from '../../src/main/components';
+import type { Db } from '../../src/store/db';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { type RunningWorker, startWorker } from '../../src/temporal/worker';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestPlatform {
+  config: Config;
+  url: string;
+  db: Db;
+  temporal: Client;
+  worker: RunningWorker;
+  /** Starts a new worker after the previous one was stopped (a restart). */
+  restartWorker(): Promise<void>;
+  /** Calls the management API with the admin token. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * hookline's API and worker against the run's real Temporal dev server, with their own task
+ * queue and their own SQLite file, so that tests do not see each other.
+ */
+export async function startPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const address = process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS;
+  const bundlePath = process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE;
+  if (address === undefined || bundlePath === undefined) {
+    throw new Error('the global test setup did not start Temporal');
+  }
+  const dataDir = await mkdtemp(path.join(process.env.HOOKLINE_TEST_TMP!, 'platform-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOOKLINE_HOST: '127.0.0.1',
+    HOOKLINE_DATA_DIR: dataDir,
+    HOOKLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    HOOKLINE_ALLOWED_HOSTS: '127.0.0.1',
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_FORMAT: 'json',
+    ...env,
+  });
+  const logger = createLogger(config.log);
+  installTemporalRuntime(logger);
+  const shutdown = new Shutdown();
+  const db = await startDatabase(config, logger, shutdown);
+  const launchWorker = () =>
+    startWorker({ config, address, db, logger, workflowBundle: { codePath: bundlePath } });
+  let worker = await launchWorker();
+  const api = await startApi(config, address, db, logger, shutdown);
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+
+  const platform: TestPlatform = {
+    config,
+    url: api.url,
+    db,
+    temporal,
+    worker,
+    async restartWorker() {
+      worker = await launchWorker();
+      platform.worker = worker;
+    },
+    async api(method, apiPath, body) {
+      const response = await fetch(`${api.url}${apiPath}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    async stop() {
+      await worker.shutdown();
+      await shutdown.runAll(logger);
+      await connection.close();
+    },
+  };
+  return platform;
+}

@@ -1,0 +1,37 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { createLogger } from '../../src/logger';
+import { resolveTemporalCli } from '../../src/temporal/cli-path';
+import { startDevServer } from '../../src/temporal/dev-server';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { freePort } from '../helpers/ports';
+
+/**
+ * Starts one real Temporal dev server (in memory, no UI) for the whole run, from the same
+ * CLI lookup that `npm start` uses, and builds the workflow bundle once for every worker.
+ */
+export default async function globalSetup(): Promise<void> {
+  const logger = createLogger({ level: 'warn', format: 'json' });
+  const cli = await resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, logger);
+  const server = await startDevServer({
+    cli,
+    port: await freePort(),
+    uiPort: undefined,
+    dbFile: undefined,
+    namespace: 'default',
+    logger,
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'hookline-test-'));
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: new DefaultLogger('WARN'),
+  });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  await writeFile(bundlePath, bundle.code);
+  process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS = server.address;
+  process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.HOOKLINE_TEST_TMP = dir;
+  (globalThis as { hooklineDevServer?: typeof server }).hooklineDevServer = server;
+}

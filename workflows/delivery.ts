@@ -1,0 +1,111 @@
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  type DeliveryInput,
+  type DeliveryState,
+  type DeliveryStatusView,
+  deliveryStatusQuery,
+  releaseSignal,
+  retryNowSignal,
+} from '../src/contracts/delivery';
+import { searchAttributes } from '../src/contracts/search-attributes';
+import { plannedDelayMs } from './schedule';
+
+const { attemptDelivery, markDeliveryCancelled } = proxyActivities<Activities>({
+  // The subscriber's own timeout is at most a minute; the rest is for the database.
+  startToCloseTimeout: '2 minutes',
+  // The attempt heartbeats while it waits for the subscriber, so a dead worker is seen soon.
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How often a held delivery looks at its subscription again if no release signal came. */
+const HELD_RECHECK = '1 hour';
+
+/**
+ * Delivers one event to one subscription until it is delivered, fails past its horizon, or
+ * is cancelled. The schedule is kept here, in durable timers, so no restart resets it. While
+ * the subscription is paused or disabled the delivery is held and spends no attempt.
+ */
+export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryStatusView> {
+  const view: DeliveryStatusView = {
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+  };
+  let released = false;
+  let retryNow = false;
+  setHandler(releaseSignal, () => void (released = true));
+  setHandler(retryNowSignal, () => void (retryNow = true));
+  setHandler(deliveryStatusQuery, () => view);
+
+  const show = (state: DeliveryState) => {
+    view.state = state;
+    upsertSearchAttributes([
+      { key: searchAttributes.deliveryState, value: state },
+      { key: searchAttributes.attempt, value: view.attempts },
+    ]);
+  };
+
+  let scheduleIndex = 0;
+  let deadlineMs = Date.now() + input.retryHorizonMs;
+  try {
+    const firstDelay = plannedDelayMs(input.retryScheduleMs, 0, Math.random);
+    if (firstDelay > 0) await condition(() => retryNow, firstDelay);
+    for (;;) {
+      released = false;
+      retryNow = false;
+      const result = await attemptDelivery({
+        deliveryId: input.deliveryId,
+        plannedDelayMs: plannedDelayMs(input.retryScheduleMs, scheduleIndex + 1, Math.random),
+        deadlineMs,
+      });
+      switch (result.kind) {
+        case 'delivered':
+          view.attempts = result.attemptNumber;
+          view.lastError = null;
+          show('delivered');
+          return view;
+        case 'failed':
+          view.attempts = result.attemptNumber;
+          view.lastError = result.error;
+          show('failed');
+          return view;
+        case 'cancelled':
+          view.lastError = result.reason;
+          show('cancelled');
+          return view;
+        case 'held':
+          view.nextAttemptAt = null;
+          show('held');
+          if (await condition(() => released, HELD_RECHECK)) {
+            scheduleIndex = 0;
+            deadlineMs = Date.now() + input.retryHorizonMs;
+          }
+          break;
+        case 'retry':
+          view.attempts = result.attemptNumber;
+          view.lastError = result.error;
+          view.nextAttemptAt = new Date(Date.now() + result.delayMs).toISOString();
+          show('retrying');
+          scheduleIndex += 1;
+          await condition(() => retryNow, result.delayMs);
+          break;
+      }
+    }
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(() => markDeliveryCancelled(input.deliveryId));
+    view.lastError = 'cancelled';
+    show('cancelled');
+    return view;
+  }
+}
