@@ -19,8 +19,12 @@ export function createDeliveryAgent(): Agent {
 export function parseRetryAfter(value: string | string[] | undefined, now: Date): number | null {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text.trim() === '') return null;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const date = Date.parse(text);
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Only an IMF-fixdate (RFC 9110), e.g. `Wed, 21 Oct 2026 07:28:00 GMT`; Date.parse alone
+  // would read numbers such as `1.5` as dates.
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return null;
+  const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
 }
 

@@ -17,24 +17,34 @@ const durationList = z.string().transform((text, ctx) => {
   const parts = text.split(',').map((part) => part.trim());
   const values = parts.map(parseDurationMs);
   const bad = parts.filter((_, index) => values[index] === undefined);
-  if (parts.length === 0 || bad.length > 0) {
+  if (bad.length > 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `expected comma-separated durations like 0s,5s,5m; not understood: ${bad.join(', ')}`,
+      message: `expected comma-separated durations like 0s,5s,5m; not understood: "${bad.join('", "')}"`,
     });
     return z.NEVER;
   }
   return values as number[];
 });
 
-const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+/** A port number; a blank value counts as unset, so the default applies. */
+const port = (fallback: number) =>
+  optionalText.transform((text, ctx) => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a port number (0-65535)` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 const envSchema = z.object({
-  PORT: port.default(3000),
+  PORT: port(3000),
   HOOKLINE_HOST: z.string().min(1).default('127.0.0.1'),
   HOOKLINE_PUBLIC_URL: z.url().optional(),
   HOOKLINE_ADMIN_TOKEN: optionalText.pipe(z.string().min(16).optional()),
@@ -71,8 +81,8 @@ const envSchema = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText,
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText,
   TEMPORAL_TLS_SERVER_NAME: optionalText,
-  TEMPORAL_DEV_SERVER_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_CLI_PATH: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

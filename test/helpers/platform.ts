@@ -29,7 +29,10 @@ export interface TestPlatform {
  * hookline's API and worker against the run's real Temporal dev server, with their own task
  * queue and their own SQLite file, so that tests do not see each other.
  */
-export async function startPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startPlatform(
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestPlatform> {
   const address = process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS;
   const bundlePath = process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE;
   if (address === undefined || bundlePath === undefined) {
@@ -44,17 +47,18 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<T
     HOOKLINE_ALLOWED_HOSTS: '127.0.0.1',
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
     ...env,
   });
   const logger = createLogger(config.log);
-  installTemporalRuntime(logger);
+  if (options.worker !== false) installTemporalRuntime(logger);
   const shutdown = new Shutdown();
   const db = await startDatabase(config, logger, shutdown);
   const launchWorker = () =>
     startWorker({ config, address, db, logger, workflowBundle: { codePath: bundlePath } });
-  let worker = await launchWorker();
+  const noWorker: RunningWorker = { done: Promise.resolve(), shutdown: async () => undefined };
+  let worker = options.worker === false ? noWorker : await launchWorker();
   const api = await startApi(config, address, db, logger, shutdown);
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });

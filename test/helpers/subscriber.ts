@@ -10,13 +10,16 @@ export interface ReceivedRequest {
 export type Responder = (
   request: ReceivedRequest,
   index: number,
-) => { status: number; headers?: Record<string, string>; body?: string } | undefined;
+) =>
+  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
+  | undefined;
 
 /** A real HTTP subscriber on a loopback port that records every request it gets. */
 export class TestSubscriber {
   readonly received: ReceivedRequest[] = [];
   url = '';
   private waiters: { count: number; resolve: () => void }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
 
   private constructor(public respond: Responder) {
@@ -32,9 +35,17 @@ export class TestSubscriber {
         const index = this.received.length;
         this.received.push(request);
         const answer = this.respond(request, index) ?? { status: 200 };
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end(answer.body ?? 'ok');
+        const reply = () => {
+          res.writeHead(answer.status, answer.headers ?? {});
+          res.end(answer.body ?? 'ok');
+        };
         this.notify();
+        if (answer.delayMs === undefined) return reply();
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          reply();
+        }, answer.delayMs);
+        this.timers.add(timer);
       });
     });
   }
@@ -77,6 +88,7 @@ export class TestSubscriber {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

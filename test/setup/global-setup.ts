@@ -13,7 +13,7 @@ import { freePort } from '../helpers/ports';
  * CLI lookup that `npm start` uses, and builds the workflow bundle once for every worker.
  */
 export default async function globalSetup(): Promise<void> {
-  const logger = createLogger({ level: 'warn', format: 'json' });
+  const logger = createLogger({ level: 'error', format: 'json' });
   const cli = await resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, logger);
   const server = await startDevServer({
     cli,

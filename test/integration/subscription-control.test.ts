@@ -1,0 +1,142 @@
+import { orderCreatedEvent, verifyWithLibrary, waitUntil } from '../helpers/fixtures';
+import { startPlatform, type TestPlatform } from '../helpers/platform';
+import { TestSubscriber } from '../helpers/subscriber';
+
+describe('subscription control', () => {
+  const subscribers: TestSubscriber[] = [];
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ HOOKLINE_RETRY_SCHEDULE: '0s,200ms' });
+  });
+
+  afterAll(async () => {
+    await Promise.all(subscribers.map((s) => s.stop()));
+    await platform.stop();
+  });
+
+  async function subscribed(shopId: string, respond?: Parameters<typeof TestSubscriber.start>[0]) {
+    const subscriber = await TestSubscriber.start(respond);
+    subscribers.push(subscriber);
+    const created = await platform.api('POST', '/v1/subscriptions', {
+      url: subscriber.url,
+      eventTypes: ['ORDER_CREATED'],
+      shopId,
+    });
+    return { subscriber, subscription: created.body as { id: string; secret: string } };
+  }
+
+  async function deliveryIn(subscriptionId: string, status: string) {
+    return waitUntil(async () => {
+      const list = await platform.api(
+        'GET',
+        `/v1/subscriptions/${subscriptionId}/deliveries?status=${status}`,
+      );
+      return list.body.data[0] as any;
+    });
+  }
+
+  test('a paused subscription holds its deliveries without spending attempts, and resuming releases them', async () => {
+    const { subscriber, subscription } = await subscribed('shop_c1');
+    await platform.api('POST', `/v1/subscriptions/${subscription.id}/pause`);
+
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c1'));
+    const held = await deliveryIn(subscription.id, 'held');
+
+    expect(held.attemptCount).toBe(0);
+    expect(subscriber.received).toHaveLength(0);
+    const resumed = await platform.api('POST', `/v1/subscriptions/${subscription.id}/resume`);
+    expect(resumed.body).toMatchObject({ status: 'active', released: 1 });
+    await subscriber.waitFor(1);
+    const delivered = await deliveryIn(subscription.id, 'delivered');
+    expect(delivered.attemptCount).toBe(1);
+  });
+
+  test('after rotate-secret, deliveries carry signatures that verify under the new and the previous secret', async () => {
+    const { subscriber, subscription } = await subscribed('shop_c2');
+
+    const rotated = await platform.api(
+      'POST',
+      `/v1/subscriptions/${subscription.id}/rotate-secret`,
+    );
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c2'));
+
+    expect(rotated.body.secret).not.toBe(subscription.secret);
+    const [request] = await subscriber.waitFor(1);
+    expect(String(request!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifyWithLibrary(rotated.body.secret, request!)).toBeDefined();
+    expect(verifyWithLibrary(subscription.secret, request!)).toBeDefined();
+  });
+
+  test('a 410 Gone answer disables the subscription and holds the delivery', async () => {
+    const { subscriber, subscription } = await subscribed('shop_c3', () => ({ status: 410 }));
+
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c3'));
+
+    const held = await deliveryIn(subscription.id, 'held');
+    expect(held.attempts).toEqual([expect.objectContaining({ statusCode: 410 })]);
+    const read = await platform.api('GET', `/v1/subscriptions/${subscription.id}`);
+    expect(read.body).toMatchObject({
+      status: 'disabled',
+      statusReason: expect.stringMatching(/410/),
+    });
+    expect(subscriber.received).toHaveLength(1);
+  });
+
+  test('deleting a subscription cancels its open deliveries and records them as cancelled', async () => {
+    const { subscription } = await subscribed('shop_c4', () => ({ status: 500 }));
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c4'));
+    const open = await deliveryIn(subscription.id, 'retrying');
+
+    const removed = await platform.api('DELETE', `/v1/subscriptions/${subscription.id}`);
+
+    expect(removed.status).toBe(204);
+    expect((await platform.api('GET', `/v1/subscriptions/${subscription.id}`)).status).toBe(404);
+    const row = await platform.db
+      .selectFrom('deliveries')
+      .select('status')
+      .where('id', '=', open.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
+    const handle = platform.temporal.workflow.getHandle(
+      `delivery:${open.eventId}:${subscription.id}`,
+    );
+    const description = await waitUntil(async () => {
+      const d = await handle.describe();
+      return d.status.name === 'RUNNING' ? undefined : d;
+    });
+    expect(description.status.name).toBe('COMPLETED');
+  });
+
+  test('a subscription can be read, listed with a cursor, and changed field by field', async () => {
+    const { subscription } = await subscribed('shop_c5');
+
+    const changed = await platform.api('PATCH', `/v1/subscriptions/${subscription.id}`, {
+      description: 'ERP',
+      eventTypes: ['ORDER_CREATED', 'ORDER_UPDATED'],
+    });
+    const firstPage = await platform.api('GET', '/v1/subscriptions?limit=1');
+    const secondPage = await platform.api(
+      'GET',
+      `/v1/subscriptions?limit=1&cursor=${firstPage.body.next}`,
+    );
+
+    expect(changed.body).toMatchObject({
+      description: 'ERP',
+      eventTypes: ['ORDER_CREATED', 'ORDER_UPDATED'],
+    });
+    expect(changed.body.secret).toBeUndefined();
+    expect(firstPage.body.data).toHaveLength(1);
+    expect(secondPage.body.data[0].id).not.toBe(firstPage.body.data[0].id);
+  });
+
+  test('changing an unknown subscription answers 404 and an empty change 422', async () => {
+    const { subscription } = await subscribed('shop_c6');
+
+    const unknown = await platform.api('PATCH', '/v1/subscriptions/sub_nope', { description: 'x' });
+    const empty = await platform.api('PATCH', `/v1/subscriptions/${subscription.id}`, {});
+
+    expect(unknown.status).toBe(404);
+    expect(empty.status).toBe(422);
+  });
+});
