@@ -23,8 +23,12 @@ export async function acceptEvent(
   return db.transaction().execute(async (tx) => {
     const isNew = await insertEvent(tx, event, origin);
     if (isNew) {
-      await applyToOrderStore(tx, event);
-      const subscriptions = await new SubscriptionStore(tx).matching(event.type, shopId);
+      await applyToOrderStore(tx, event, origin);
+      const subscriptions = await new SubscriptionStore(tx).matching(
+        event.type,
+        shopId,
+        input.originAppId ?? null,
+      );
       await DeliveryStore.insertPlanned(
         tx,
         subscriptions.map((sub) => ({

@@ -7,7 +7,8 @@ import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore, RESPONSE_BODY_LIMIT_BYTES } from '../src/store/deliveries';
 import { getEvent } from '../src/store/events';
-import { signingSecrets, SubscriptionStore } from '../src/store/subscriptions';
+import { SubscriptionStore } from '../src/store/subscriptions';
+import { liveSecrets } from '../src/webhooks/secret';
 import { signWebhook } from '../src/webhooks/signature';
 import { postWebhook, type PostResult } from './http-post';
 
@@ -78,7 +79,7 @@ export async function attemptDelivery(
   const now = new Date();
   const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
   const signed = signWebhook(
-    signingSecrets(subscription, now),
+    liveSecrets(subscription, now),
     event.id,
     Math.floor(now.getTime() / 1000),
     body,

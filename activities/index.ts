@@ -6,6 +6,9 @@ import type { Db } from '../src/store/db';
 import { DeliveryStore } from '../src/store/deliveries';
 import { acceptEvent } from './accept-event';
 import { type AttemptInput, attemptDelivery } from './attempt-delivery';
+import { applyIncoming, markIncoming, validateIncoming } from './incoming';
+import type { IncomingWorkflowInput } from '../src/contracts/incoming';
+import type { IncomingStatus } from '../src/store/schema';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +24,11 @@ export function createActivities(deps: ActivityDeps) {
   return {
     acceptEvent: (input: EventWorkflowInput) => acceptEvent(deps.db, deps.delivery, input),
     attemptDelivery: (input: AttemptInput) => attemptDelivery({ ...deps, userAgent }, input),
+    validateIncoming: (input: IncomingWorkflowInput) =>
+      validateIncoming(deps.db, deps.logger, input),
+    applyIncoming: (input: IncomingWorkflowInput) => applyIncoming(deps.db, input),
+    markIncoming: (eventId: string, status: IncomingStatus) =>
+      markIncoming(deps.db, eventId, status),
     /** Records that a delivery ended because it was cancelled. */
     markDeliveryCancelled: (deliveryId: string) =>
       deliveries.setStatus(deliveryId, 'cancelled', { nextAttemptAt: null }),

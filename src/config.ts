@@ -31,17 +31,21 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-/** A port number; a blank value counts as unset, so the default applies. */
-const port = (fallback: number) =>
+/** A whole number within bounds; a blank value counts as unset, so the default applies. */
+const integer = (fallback: number, min: number, max: number) =>
   optionalText.transform((text, ctx) => {
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 0 || value > 65535) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a port number (0-65535)` });
+    if (!Number.isInteger(value) || value < min || value > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not a whole number from ${min} to ${max}`,
+      });
       return z.NEVER;
     }
     return value;
   });
+const port = (fallback: number) => integer(fallback, 0, 65535);
 
 const envSchema = z.object({
   PORT: port(3000),
@@ -61,11 +65,8 @@ const envSchema = z.object({
   HOOKLINE_RETRY_SCHEDULE: durationList.prefault(DEFAULT_RETRY_SCHEDULE),
   HOOKLINE_RETRY_HORIZON: duration.prefault('3d'),
   HOOKLINE_DELIVERY_TIMEOUT: duration.prefault('15s'),
-  HOOKLINE_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1024),
+  HOOKLINE_MAX_BODY_BYTES: integer(256 * 1024, 1024, 64 * 1024 * 1024),
+  HOOKLINE_SOURCE_RATE_LIMIT: integer(100, 1, 1_000_000),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -121,6 +122,8 @@ export interface Config {
   adminToken: string | undefined;
   dataDir: string;
   maxBodyBytes: number;
+  /** Incoming webhooks accepted per second from one source, per API process. */
+  sourceRateLimitPerSec: number;
   databaseUrl: string | undefined;
   delivery: DeliveryConfig;
   temporal: TemporalConfig;
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
     dataDir: e.HOOKLINE_DATA_DIR,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
+    sourceRateLimitPerSec: e.HOOKLINE_SOURCE_RATE_LIMIT,
     databaseUrl: e.DATABASE_URL,
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,

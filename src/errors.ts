@@ -10,6 +10,8 @@ export class HooklineError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    /** Seconds the caller should wait before trying again; sent as `Retry-After`. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
     this.name = new.target.name;
@@ -49,12 +51,28 @@ export class UnauthorizedError extends HooklineError {
   }
 }
 
+export class ForbiddenError extends HooklineError {
+  constructor(message: string, code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
+/** A webhook whose signature, timestamp or source does not check out. Says nothing more. */
+export class SignatureError extends HooklineError {
+  constructor() {
+    super(401, 'invalid_signature', 'The webhook signature could not be verified.');
+  }
+}
+
+export class RateLimitedError extends HooklineError {
+  constructor(retryAfterSec: number) {
+    super(429, 'rate_limited', 'Too many requests for this source; slow down.', [], retryAfterSec);
+  }
+}
+
 /** Temporal or the database cannot take the request now; the caller may retry later. */
 export class UnavailableError extends HooklineError {
-  constructor(
-    message: string,
-    readonly retryAfterSec = 5,
-  ) {
-    super(503, 'unavailable', message);
+  constructor(message: string, retryAfterSec = 5) {
+    super(503, 'unavailable', message, [], retryAfterSec);
   }
 }

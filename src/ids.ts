@@ -14,3 +14,9 @@ export function deliveryId(eventId: string, subscriptionId: string): string {
   const digest = createHash('sha256').update(`${eventId}\n${subscriptionId}`).digest('hex');
   return `dlv_${digest.slice(0, 24)}`;
 }
+
+/** The event id of an incoming webhook: one per source and `webhook-id`, whoever computes it. */
+export function incomingEventId(sourceId: string, webhookId: string): string {
+  const digest = createHash('sha256').update(`${sourceId}\n${webhookId}`).digest('hex');
+  return `evt_${digest.slice(0, 32)}`;
+}

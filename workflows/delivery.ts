@@ -86,10 +86,11 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
         case 'held':
           view.nextAttemptAt = null;
           show('held');
-          if (await condition(() => released, HELD_RECHECK)) {
-            scheduleIndex = 0;
-            deadlineMs = Date.now() + input.retryHorizonMs;
-          }
+          // Released by signal or not, the next attempt after a hold starts a fresh schedule;
+          // if the subscription is still held, that attempt only says so again.
+          await condition(() => released, HELD_RECHECK);
+          scheduleIndex = 0;
+          deadlineMs = Date.now() + input.retryHorizonMs;
           break;
         case 'retry':
           view.attempts = result.attemptNumber;

@@ -4,6 +4,8 @@ export interface EventWorkflowInput {
   event: ShopEvent;
   /** Who sent it: `shop` for the shop backend, or the id of an incoming source. */
   origin: string;
+  /** The app behind an incoming source; its own subscriptions do not get the event back. */
+  originAppId?: string | null;
 }
 
 export interface PlannedDelivery {

@@ -16,6 +16,9 @@ import { type Delivery, DeliveryStore, OPEN_STATUSES } from '../store/deliveries
 import type { DeliveryStatus } from '../store/schema';
 import { SubscriptionStore } from '../store/subscriptions';
 
+/** How long a replay waits for the previous run of a finished delivery to close. */
+const CLOSING_WAIT_MS = 10_000;
+
 /** How many workflows are signalled or started at once by a bulk action. */
 const BULK_CONCURRENCY = 20;
 
@@ -102,9 +105,25 @@ export class DeliveryControl {
     };
     await this.deliveries.setStatus(delivery.id, 'pending', { nextAttemptAt: null });
     try {
-      await this.temporal.workflow.start('deliveryWorkflow', {
+      await this.startDelivery(input);
+    } catch (error) {
+      await this.deliveries.setStatus(delivery.id, delivery.status);
+      throw error;
+    }
+    this.logger.info({ deliveryId: delivery.id }, 'delivery replayed');
+  }
+
+  /**
+   * Starts a delivery workflow. The database marks a delivery finished a moment before its
+   * workflow closes; a start in that moment waits for the close instead of failing.
+   * @throws ConflictError when a run of this delivery is still going after that wait.
+   */
+  private async startDelivery(input: DeliveryInput): Promise<void> {
+    const workflowId = workflowIds.delivery(input.eventId, input.subscriptionId);
+    const start = () =>
+      this.temporal.workflow.start('deliveryWorkflow', {
         taskQueue: this.taskQueue,
-        workflowId: workflowIds.delivery(delivery.eventId, delivery.subscriptionId),
+        workflowId,
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
@@ -118,14 +137,24 @@ export class DeliveryControl {
             : [{ key: searchAttributes.orderId, value: input.orderId }]),
         ],
       });
+    try {
+      await start();
+      return;
     } catch (error) {
-      await this.deliveries.setStatus(delivery.id, delivery.status);
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new ConflictError(`Delivery ${delivery.id} is still in progress.`);
-      }
-      throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    this.logger.info({ deliveryId: delivery.id }, 'delivery replayed');
+    const closing = this.temporal.workflow.getHandle(workflowId).result();
+    const closed = await this.temporal
+      .withDeadline(Date.now() + CLOSING_WAIT_MS, () => closing)
+      .then(() => true)
+      .catch(() => false);
+    if (!closed) throw new ConflictError(`Delivery ${input.deliveryId} is still in progress.`);
+    try {
+      await start();
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      throw new ConflictError(`Delivery ${input.deliveryId} is still in progress.`);
+    }
   }
 
   /** Replays the finished deliveries of a subscription that match; answers how many started. */

@@ -7,6 +7,8 @@ import { deliveryRoutes } from './routes/deliveries';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { receiverRoutes } from './routes/receiver';
+import { sourceRoutes } from './routes/sources';
 import { subscriptionRoutes } from './routes/subscriptions';
 
 /** Bodies of the management API must be JSON; anything else is refused before parsing. */
@@ -27,12 +29,14 @@ export function createApp(ctx: AppContext): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(ctx));
+  app.use(receiverRoutes(ctx));
   app.use('/v1', requireBearer(ctx.adminToken));
   app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
   app.use(eventRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
   app.use(deliveryRoutes(ctx));
   app.use(orderRoutes(ctx));
+  app.use(sourceRoutes(ctx));
   app.use((req, _res, next) => {
     next(new HooklineError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
   });

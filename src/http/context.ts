@@ -5,6 +5,8 @@ import type { DeliveryControl } from '../deliveries/control';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import type { DeliveryStore } from '../store/deliveries';
+import type { IncomingStore } from '../store/incoming';
+import type { SourceStore } from '../store/sources';
 import type { SubscriptionStore } from '../store/subscriptions';
 
 /** What the HTTP layer works with, built once per process. */
@@ -17,5 +19,7 @@ export interface AppContext {
   publisher: HooklinePublisher;
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
+  sources: SourceStore;
+  incoming: IncomingStore;
   control: DeliveryControl;
 }

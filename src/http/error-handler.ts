@@ -23,7 +23,8 @@ function toHooklineError(error: unknown): HooklineError | undefined {
   if (error instanceof InvalidEventError) {
     return new ValidationError(error.details, 'The event does not match the catalog.');
   }
-  if (isGrpcServiceError(error) && GRPC_UNAVAILABLE.has(error.code)) {
+  const grpcError = [error, (error as { cause?: unknown })?.cause].find(isGrpcServiceError);
+  if (grpcError !== undefined && GRPC_UNAVAILABLE.has(grpcError.code)) {
     return new UnavailableError('Temporal is not reachable; retry later.');
   }
   const parserError = error as BodyParserError;
@@ -54,6 +55,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (known instanceof UnavailableError) {
       logger.warn({ error, path: req.path }, 'dependency unavailable');
+    }
+    if (known.retryAfterSec !== undefined) {
       res.setHeader('retry-after', String(known.retryAfterSec));
     }
     res.status(known.status).json({

@@ -8,6 +8,8 @@ import { createApp } from '../http/app';
 import type { Logger } from '../logger';
 import { type Db, openDatabase } from '../store/db';
 import { DeliveryStore } from '../store/deliveries';
+import { IncomingStore } from '../store/incoming';
+import { SourceStore } from '../store/sources';
 import { SubscriptionStore } from '../store/subscriptions';
 import { connectionOptions } from '../temporal/connection';
 import { startWorker } from '../temporal/worker';
@@ -68,6 +70,8 @@ export async function startApi(
     publisher: new HooklinePublisher(temporal, config.temporal.taskQueue),
     subscriptions: new SubscriptionStore(db),
     deliveries: new DeliveryStore(db),
+    sources: new SourceStore(db),
+    incoming: new IncomingStore(db),
     control: new DeliveryControl(
       db,
       temporal,

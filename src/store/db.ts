@@ -22,7 +22,8 @@ function openSqlite(file: string): SqliteDialect {
   mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  // FULL: a commit survives a power loss too, not only a crash; deliveries depend on it.
+  database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   return new SqliteDialect({ database });
 }

@@ -88,11 +88,47 @@ const migrations: Record<string, Migration> = {
         .on('attempts')
         .columns(['delivery_id', 'attempt_number'])
         .execute();
+    },
+  },
+  '0002_incoming': {
+    async up(db: Kysely<unknown>) {
       await db.schema
-        .createTable('idempotency_keys')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('event_id', 'text', (c) => c.notNull())
+        .createTable('sources')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('shop_id', 'text', (c) => c.notNull())
+        .addColumn('app_id', 'text', (c) => c.notNull())
+        .addColumn('event_types', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('previous_secret', 'text')
+        .addColumn('previous_secret_expires_at', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('incoming_events')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('webhook_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('incoming_events_by_webhook_id')
+        .on('incoming_events')
+        .columns(['source_id', 'webhook_id'])
+        .unique()
+        .execute();
+      await db.schema.alterTable('subscriptions').addColumn('app_id', 'text').execute();
+      await db.schema.alterTable('orders').addColumn('changed_by', 'text').execute();
+      await db.schema
+        .createIndex('orders_by_shop')
+        .on('orders')
+        .columns(['shop_id', 'id'])
         .execute();
     },
   },

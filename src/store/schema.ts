@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /** Timestamps are ISO 8601 strings in UTC, so both SQLite and PostgreSQL sort them alike. */
 type Iso = string;
 
@@ -19,7 +17,40 @@ export interface SubscriptionsTable {
   status_reason: string | null;
   timeout_ms: number | null;
   retry_horizon_ms: number | null;
+  /** The external app this subscription belongs to; its own incoming events skip it. */
+  app_id: string | null;
   created_at: Iso;
+  updated_at: Iso;
+}
+
+export type SourceStatus = 'active' | 'disabled' | 'deleted';
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  shop_id: string;
+  app_id: string;
+  /** JSON array of event types. */
+  event_types: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Iso | null;
+  status: SourceStatus;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export type IncomingStatus = 'accepted' | 'applied' | 'stale' | 'rejected' | 'published';
+
+/** Every accepted incoming webhook; also the idempotency ledger on (source, webhook-id). */
+export interface IncomingEventsTable {
+  event_id: string;
+  source_id: string;
+  webhook_id: string;
+  type: string;
+  status: IncomingStatus;
+  reason: string | null;
+  received_at: Iso;
   updated_at: Iso;
 }
 
@@ -43,6 +74,8 @@ export interface OrdersTable {
   data: string;
   payment_status: string;
   shipping_status: string;
+  /** `shop`, or the id of the source whose incoming event made the last change. */
+  changed_by: string | null;
   created_at: Iso;
   updated_at: Iso;
 }
@@ -81,16 +114,6 @@ export interface AttemptsTable {
   response_body: string | null;
 }
 
-export interface IdempotencyKeysTable {
-  key: string;
-  event_id: string;
-  created_at: Iso;
-}
-
-export interface MigrationMarker {
-  id: Generated<number>;
-}
-
 export interface Database {
   subscriptions: SubscriptionsTable;
   events: EventsTable;
@@ -98,5 +121,6 @@ export interface Database {
   microstores: MicrostoresTable;
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
-  idempotency_keys: IdempotencyKeysTable;
+  sources: SourcesTable;
+  incoming_events: IncomingEventsTable;
 }

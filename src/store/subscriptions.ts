@@ -1,12 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { EventType } from '../events/catalog';
 import { newId } from '../ids';
-import { newSecret } from '../webhooks/secret';
+import { newSecret, rotatedSecretColumns } from '../webhooks/secret';
 import type { Db } from './db';
 import type { SubscriptionStatus, SubscriptionsTable } from './schema';
-
-/** How long a replaced secret keeps signing deliveries after a rotation. */
-export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface Subscription {
   id: string;
@@ -18,6 +15,7 @@ export interface Subscription {
   statusReason: string | null;
   timeoutMs: number | null;
   retryHorizonMs: number | null;
+  appId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -35,6 +33,7 @@ export interface NewSubscription {
   description?: string | undefined;
   timeoutMs?: number | undefined;
   retryHorizonMs?: number | undefined;
+  appId?: string | undefined;
 }
 
 export type SubscriptionChanges = Partial<NewSubscription>;
@@ -50,6 +49,7 @@ function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSe
     statusReason: row.status_reason,
     timeoutMs: row.timeout_ms,
     retryHorizonMs: row.retry_horizon_ms,
+    appId: row.app_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     secret: row.secret,
@@ -62,13 +62,6 @@ function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSe
 export function withoutSecrets(subscription: SubscriptionWithSecrets): Subscription {
   const { secret: _s, previousSecret: _p, previousSecretExpiresAt: _e, ...rest } = subscription;
   return rest;
-}
-
-/** The secrets that sign a delivery now: the current one, and the previous while it lasts. */
-export function signingSecrets(subscription: SubscriptionWithSecrets, now: Date): string[] {
-  const { secret, previousSecret, previousSecretExpiresAt } = subscription;
-  if (previousSecret === null || previousSecretExpiresAt === null) return [secret];
-  return previousSecretExpiresAt > now.toISOString() ? [secret, previousSecret] : [secret];
 }
 
 export class SubscriptionStore {
@@ -89,6 +82,7 @@ export class SubscriptionStore {
       status_reason: null,
       timeout_ms: input.timeoutMs ?? null,
       retry_horizon_ms: input.retryHorizonMs ?? null,
+      app_id: input.appId ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -138,6 +132,7 @@ export class SubscriptionStore {
     if (changes.description !== undefined) values.description = changes.description;
     if (changes.timeoutMs !== undefined) values.timeout_ms = changes.timeoutMs;
     if (changes.retryHorizonMs !== undefined) values.retry_horizon_ms = changes.retryHorizonMs;
+    if (changes.appId !== undefined) values.app_id = changes.appId;
     await this.db
       .updateTable('subscriptions')
       .set(values)
@@ -157,32 +152,39 @@ export class SubscriptionStore {
     return this.get(id);
   }
 
-  /** Replaces the secret; the old one keeps signing for {@link PREVIOUS_SECRET_TTL_MS}. */
+  /** Replaces the secret; the old one keeps signing for a day (see rotatedSecretColumns). */
   async rotateSecret(id: string, now: Date = new Date()) {
     const current = await this.get(id);
     if (current === undefined) return undefined;
     await this.db
       .updateTable('subscriptions')
-      .set({
-        secret: newSecret(),
-        previous_secret: current.secret,
-        previous_secret_expires_at: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS).toISOString(),
-        updated_at: now.toISOString(),
-      })
+      .set(rotatedSecretColumns(current.secret, now))
       .where('id', '=', id)
       .execute();
     return this.get(id);
   }
 
-  /** Subscriptions of any live status that want this event type for this shop. */
-  async matching(eventType: EventType, shopId: string): Promise<Subscription[]> {
-    const rows = await this.db
+  /**
+   * Subscriptions of any live status that want this event type for this shop, except those
+   * of `excludeAppId`: an app does not get its own changes echoed back.
+   */
+  async matching(
+    eventType: EventType,
+    shopId: string,
+    excludeAppId: string | null = null,
+  ): Promise<Subscription[]> {
+    let query = this.db
       .selectFrom('subscriptions')
       .selectAll()
       .where('status', '!=', 'deleted')
       .where((eb) => eb.or([eb('shop_id', 'is', null), eb('shop_id', '=', shopId)]))
-      .orderBy('id')
-      .execute();
+      .orderBy('id');
+    if (excludeAppId !== null) {
+      query = query.where((eb) =>
+        eb.or([eb('app_id', 'is', null), eb('app_id', '!=', excludeAppId)]),
+      );
+    }
+    const rows = await query.execute();
     return rows
       .map(toSubscription)
       .filter((sub) => sub.eventTypes.includes(eventType))

@@ -51,16 +51,23 @@ export async function startPlatform(
     LOG_FORMAT: 'json',
     ...env,
   });
+  const temporalAddress = config.temporal.address!;
   const logger = createLogger(config.log);
   if (options.worker !== false) installTemporalRuntime(logger);
   const shutdown = new Shutdown();
   const db = await startDatabase(config, logger, shutdown);
   const launchWorker = () =>
-    startWorker({ config, address, db, logger, workflowBundle: { codePath: bundlePath } });
+    startWorker({
+      config,
+      address: temporalAddress,
+      db,
+      logger,
+      workflowBundle: { codePath: bundlePath },
+    });
   const noWorker: RunningWorker = { done: Promise.resolve(), shutdown: async () => undefined };
   let worker = options.worker === false ? noWorker : await launchWorker();
-  const api = await startApi(config, address, db, logger, shutdown);
-  const connection = await Connection.connect({ address });
+  const api = await startApi(config, temporalAddress, db, logger, shutdown);
+  const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
 
   const platform: TestPlatform = {

@@ -1,15 +1,34 @@
 import { Router } from 'express';
 import { NotFoundError } from '../../errors';
-import { getOrder } from '../../store/orders';
+import { objectId } from '../../events/order';
+import { getOrder, listOrders, type StoredOrder } from '../../store/orders';
 import type { AppContext } from '../context';
+import { validate } from '../validate';
+import { pageQuery } from './paging';
 
-/** `GET /v1/orders/:id`: the order as the store holds it. */
+const listQuery = pageQuery.extend({ shopId: objectId });
+
+/** The order as the store holds it, with who changed it last (`shop` or a source id). */
+function view(stored: StoredOrder) {
+  return { ...stored.order, lastChangedBy: stored.changedBy, storedAt: stored.updatedAt };
+}
+
+/** `GET /v1/orders/:id` and `GET /v1/orders?shopId=`: the order store. */
 export function orderRoutes(ctx: AppContext): Router {
   const router = Router();
+  router.get('/v1/orders', async (req, res) => {
+    const query = validate(listQuery, req.query);
+    const page = await listOrders(ctx.db, {
+      shopId: query.shopId,
+      limit: query.limit,
+      after: query.cursor,
+    });
+    res.json({ data: page.data.map(view), next: page.next });
+  });
   router.get('/v1/orders/:id', async (req, res) => {
     const stored = await getOrder(ctx.db, req.params.id);
     if (stored === undefined) throw new NotFoundError('order', req.params.id);
-    res.json(stored.order);
+    res.json(view(stored));
   });
   return router;
 }

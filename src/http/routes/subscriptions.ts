@@ -42,6 +42,7 @@ function subscriptionFields(allowedHosts: string[]) {
     description: z.string().max(500).optional(),
     timeoutMs: z.number().int().min(1000).max(MAX_TIMEOUT_MS).optional(),
     retryHorizonMs: z.number().int().min(60_000).max(MAX_HORIZON_MS).optional(),
+    appId: objectId.optional(),
   };
 }
 
