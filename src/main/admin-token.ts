@@ -23,3 +23,14 @@ export async function resolveAdminToken(
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true };
 }
+
+/**
+ * Shows a newly generated token once to the person at the terminal. Never written to a
+ * log: when the output is not a terminal, only the file's path is logged.
+ */
+export function showGeneratedToken(token: string, dataDir: string): void {
+  if (!process.stdout.isTTY) return;
+  process.stdout.write(
+    `\nManagement API token: ${token}\n(saved in ${path.join(dataDir, 'admin-token')})\n\n`,
+  );
+}

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config';
 import { startApi, startDatabase } from './components';
+import { showGeneratedToken } from './admin-token';
 import { runMain } from './run-main';
 
 /** The HTTP server alone, for the scaled-out shape: it needs TEMPORAL_ADDRESS. */
@@ -11,5 +12,6 @@ runMain(async (config, logger, shutdown) => {
   }
   const db = await startDatabase(config, logger, shutdown);
   const api = await startApi(config, config.temporal.address, db, logger, shutdown);
+  if (api.adminTokenGenerated) showGeneratedToken(api.adminToken, config.dataDir);
   logger.info({ api: api.url }, 'hookline API is running');
 });

@@ -51,7 +51,7 @@ export async function startApi(
   db: Db,
   logger: Logger,
   shutdown: Shutdown,
-): Promise<{ server: Server; url: string; adminToken: string }> {
+): Promise<{ server: Server; url: string; adminToken: string; adminTokenGenerated: boolean }> {
   const connection = await Connection.connect(await connectionOptions(config.temporal, address));
   shutdown.add('temporal client', () => connection.close());
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
@@ -94,5 +94,10 @@ export async function startApi(
       }),
   );
   const port = (server.address() as { port: number }).port;
-  return { server, url: `http://${config.host}:${port}`, adminToken: token };
+  return {
+    server,
+    url: `http://${config.host}:${port}`,
+    adminToken: token,
+    adminTokenGenerated: generated,
+  };
 }

@@ -1,5 +1,6 @@
 import { installTemporalRuntime } from '../temporal/runtime';
 import { startApi, startDatabase, startWorkerComponent } from './components';
+import { showGeneratedToken } from './admin-token';
 import { runMain } from './run-main';
 import { temporalTarget } from './temporal-target';
 
@@ -10,6 +11,7 @@ runMain(async (config, logger, shutdown) => {
   const db = await startDatabase(config, logger, shutdown);
   await startWorkerComponent(config, temporal.address, db, logger, shutdown);
   const api = await startApi(config, temporal.address, db, logger, shutdown);
+  if (api.adminTokenGenerated) showGeneratedToken(api.adminToken, config.dataDir);
   logger.info(
     {
       api: api.url,

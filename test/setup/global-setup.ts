@@ -31,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);
   process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS = server.address;
+  if (cli.kind === 'path') process.env.HOOKLINE_TEST_TEMPORAL_CLI = cli.path;
   process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.HOOKLINE_TEST_TMP = dir;
   (globalThis as { hooklineDevServer?: typeof server }).hooklineDevServer = server;
