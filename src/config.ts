@@ -62,6 +62,15 @@ const envSchema = z.object({
         .map((host) => host.trim().toLowerCase())
         .filter((host) => host.length > 0),
     ),
+  HOOKLINE_CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:8080,http://localhost:8233,http://127.0.0.1:8233')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    ),
   HOOKLINE_RETRY_SCHEDULE: durationList.prefault(DEFAULT_RETRY_SCHEDULE),
   HOOKLINE_RETRY_HORIZON: duration.prefault('3d'),
   HOOKLINE_DELIVERY_TIMEOUT: duration.prefault('15s'),
@@ -88,6 +97,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
+
+/** Every environment variable hookline reads, for checks of deployment files. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 
 export interface TemporalConfig {
   /** host:port of an existing cluster; undefined means the embedded dev server. */
@@ -122,6 +134,8 @@ export interface Config {
   adminToken: string | undefined;
   dataDir: string;
   maxBodyBytes: number;
+  /** Origins (the Temporal UI's) allowed to call the codec endpoint from a browser. */
+  codecCorsOrigins: string[];
   /** Incoming webhooks accepted per second from one source, per API process. */
   sourceRateLimitPerSec: number;
   databaseUrl: string | undefined;
@@ -180,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.HOOKLINE_DATA_DIR,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     sourceRateLimitPerSec: e.HOOKLINE_SOURCE_RATE_LIMIT,
+    codecCorsOrigins: e.HOOKLINE_CODEC_CORS_ORIGINS,
     databaseUrl: e.DATABASE_URL,
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,

@@ -3,6 +3,7 @@ import { HooklineError } from '../errors';
 import { requireBearer } from './auth';
 import type { AppContext } from './context';
 import { errorHandler } from './error-handler';
+import { codecRoutes } from './routes/codec';
 import { deliveryRoutes } from './routes/deliveries';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -30,6 +31,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('query parser', 'simple');
   app.use(healthRoutes(ctx));
   app.use(receiverRoutes(ctx));
+  app.use(codecRoutes(ctx));
   app.use('/v1', requireBearer(ctx.adminToken));
   app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
   app.use(eventRoutes(ctx));

@@ -2,6 +2,7 @@ import { ConfigError } from '../config';
 import { startApi, startDatabase } from './components';
 import { showGeneratedToken } from './admin-token';
 import { runMain } from './run-main';
+import { prepareCluster } from './temporal-target';
 
 /** The HTTP server alone, for the scaled-out shape: it needs TEMPORAL_ADDRESS. */
 runMain(async (config, logger, shutdown) => {
@@ -11,6 +12,7 @@ runMain(async (config, logger, shutdown) => {
     ]);
   }
   const db = await startDatabase(config, logger, shutdown);
+  await prepareCluster(config, config.temporal.address, logger);
   const api = await startApi(config, config.temporal.address, db, logger, shutdown);
   if (api.adminTokenGenerated) showGeneratedToken(api.adminToken, config.dataDir);
   logger.info({ api: api.url }, 'hookline API is running');

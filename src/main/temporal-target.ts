@@ -8,6 +8,16 @@ import { startDevServer } from '../temporal/dev-server';
 import { registerSearchAttributes } from '../temporal/register';
 import type { Shutdown } from './run-main';
 
+/** Registers hookline's search attributes on a cluster where they are missing. */
+export async function prepareCluster(config: Config, address: string, logger: Logger) {
+  const connection = await Connection.connect(await connectionOptions(config.temporal, address));
+  try {
+    await registerSearchAttributes(connection, config.temporal.namespace, logger);
+  } finally {
+    await connection.close();
+  }
+}
+
 /**
  * The Temporal address to use: the configured cluster (whose search attributes are then
  * registered if missing), or an embedded dev server with its UI and a SQLite file in the data
@@ -19,14 +29,7 @@ export async function temporalTarget(
   shutdown: Shutdown,
 ): Promise<{ address: string; uiUrl: string | undefined }> {
   if (config.temporal.address !== undefined) {
-    const connection = await Connection.connect(
-      await connectionOptions(config.temporal, config.temporal.address),
-    );
-    try {
-      await registerSearchAttributes(connection, config.temporal.namespace, logger);
-    } finally {
-      await connection.close();
-    }
+    await prepareCluster(config, config.temporal.address, logger);
     return { address: config.temporal.address, uiUrl: undefined };
   }
   const cli = await resolveTemporalCli(config.temporal.cliPath, logger);

@@ -2,6 +2,7 @@ import { ConfigError } from '../config';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { startDatabase, startWorkerComponent } from './components';
 import { runMain } from './run-main';
+import { prepareCluster } from './temporal-target';
 
 /** A worker alone, for the scaled-out shape: it needs TEMPORAL_ADDRESS. */
 runMain(async (config, logger, shutdown) => {
@@ -11,6 +12,7 @@ runMain(async (config, logger, shutdown) => {
     ]);
   }
   installTemporalRuntime(logger);
+  await prepareCluster(config, config.temporal.address, logger);
   const db = await startDatabase(config, logger, shutdown);
   const worker = await startWorkerComponent(config, config.temporal.address, db, logger, shutdown);
   await worker.done;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { testDatabaseEnv } from './database';
 import { Shutdown } from '../../src/main/run-main';
 import { startApi, startDatabase } from '../../src/main/components';
 import type { Db } from '../../src/store/db';
@@ -49,6 +50,7 @@ export async function startPlatform(
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
+    ...(await testDatabaseEnv()),
     ...env,
   });
   const temporalAddress = config.temporal.address!;

@@ -3,17 +3,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const START_ENTRY = path.resolve(__dirname, '../../dist/src/main/start.js');
+const ENTRIES = {
+  start: path.resolve(__dirname, '../../dist/src/main/start.js'),
+  api: path.resolve(__dirname, '../../dist/src/main/api.js'),
+};
 
-/** `npm start` as a process of its own (the built entry point), for tests of the whole. */
+/** `npm start` or the API alone as a process of its own (the built entry point). */
 export class StartProcess {
   readonly lines: string[] = [];
   readonly stderr: string[] = [];
   private constructor(private readonly child: ChildProcess) {}
 
-  static spawn(env: Record<string, string>): StartProcess {
-    if (!existsSync(START_ENTRY)) throw new Error(`${START_ENTRY} is missing: run npm run build`);
-    const child = spawn(process.execPath, [START_ENTRY], {
+  static spawn(env: Record<string, string>, role: keyof typeof ENTRIES = 'start'): StartProcess {
+    const entry = ENTRIES[role];
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
+    const child = spawn(process.execPath, [entry], {
       env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -19,6 +19,7 @@ export class WorkerProcess {
         TEMPORAL_ADDRESS: config.temporal.address,
         TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
         HOOKLINE_DATA_DIR: config.dataDir,
+        ...(config.databaseUrl === undefined ? {} : { DATABASE_URL: config.databaseUrl }),
         HOOKLINE_ALLOWED_HOSTS: config.delivery.allowedHosts.join(','),
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { testDatabaseEnv } from '../helpers/database';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { StartProcess } from '../helpers/start-process';
@@ -35,6 +36,7 @@ describe('npm start', () => {
       HOOKLINE_DATA_DIR: dataDir,
       HOOKLINE_ALLOWED_HOSTS: '127.0.0.1',
       HOOKLINE_RETRY_SCHEDULE: '0s,4s',
+      ...(await testDatabaseEnv()),
       ...(process.env.HOOKLINE_TEST_TEMPORAL_CLI === undefined
         ? {}
         : { TEMPORAL_CLI_PATH: process.env.HOOKLINE_TEST_TEMPORAL_CLI }),

@@ -7,6 +7,7 @@ import { resolveTemporalCli } from '../../src/temporal/cli-path';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { freePort } from '../helpers/ports';
+import { startTestPostgres } from './postgres';
 
 /**
  * Starts one real Temporal dev server (in memory, no UI) for the whole run, from the same
@@ -35,4 +36,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.HOOKLINE_TEST_TMP = dir;
   (globalThis as { hooklineDevServer?: typeof server }).hooklineDevServer = server;
+  if (process.env.HOOKLINE_TEST_DATABASE === 'postgres') {
+    const postgres = await startTestPostgres(await freePort());
+    process.env.HOOKLINE_TEST_POSTGRES_URL = postgres.adminUrl;
+    (globalThis as { hooklinePostgres?: typeof postgres }).hooklinePostgres = postgres;
+  }
 }
