@@ -23,12 +23,11 @@ export async function acceptEvent(
   return db.transaction().execute(async (tx) => {
     const isNew = await insertEvent(tx, event, origin);
     if (isNew) {
-      await applyToOrderStore(tx, event, origin);
-      const subscriptions = await new SubscriptionStore(tx).matching(
-        event.type,
-        shopId,
-        input.originAppId ?? null,
-      );
+      const subscriptions =
+        input.testSubscriptionId === undefined
+          ? await new SubscriptionStore(tx).matching(event.type, shopId, input.originAppId ?? null)
+          : [{ id: input.testSubscriptionId }];
+      if (input.testSubscriptionId === undefined) await applyToOrderStore(tx, event, origin);
       await DeliveryStore.insertPlanned(
         tx,
         subscriptions.map((sub) => ({
@@ -42,7 +41,12 @@ export async function acceptEvent(
     const unstarted = await tx
       .selectFrom('deliveries')
       .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
-      .select(['deliveries.id', 'deliveries.subscription_id', 'subscriptions.retry_horizon_ms'])
+      .select([
+        'deliveries.id',
+        'deliveries.subscription_id',
+        'subscriptions.retry_horizon_ms',
+        'subscriptions.url',
+      ])
       .where('deliveries.event_id', '=', event.id)
       .where('deliveries.status', '=', 'pending')
       .where('deliveries.attempt_count', '=', 0)
@@ -53,6 +57,7 @@ export async function acceptEvent(
       subscriptionId: row.subscription_id,
       retryScheduleMs: delivery.retryScheduleMs,
       retryHorizonMs: row.retry_horizon_ms ?? delivery.retryHorizonMs,
+      targetUrl: row.url,
     }));
     return { isNew, shopId, orderId: orderId ?? null, deliveries };
   });

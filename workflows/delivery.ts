@@ -3,6 +3,7 @@ import {
   condition,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -29,6 +30,15 @@ const { attemptDelivery, markDeliveryCancelled } = proxyActivities<Activities>({
 /** How often a held delivery looks at its subscription again if no release signal came. */
 const HELD_RECHECK = '1 hour';
 
+/** What the Temporal UI shows as the delivery's current details (Markdown). */
+function describe(view: DeliveryStatusView, extra = ''): string {
+  const attempts = `${view.attempts} attempt${view.attempts === 1 ? '' : 's'}`;
+  const lines = [`**${view.state}** after ${attempts}${extra}`];
+  if (view.lastError !== null) lines.push(`last error: ${view.lastError}`);
+  if (view.nextAttemptAt !== null) lines.push(`next attempt: ${view.nextAttemptAt}`);
+  return lines.join('\n\n');
+}
+
 /**
  * Delivers one event to one subscription until it is delivered, fails past its horizon, or
  * is cancelled. The schedule is kept here, in durable timers, so no restart resets it. While
@@ -47,48 +57,62 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
   setHandler(retryNowSignal, () => void (retryNow = true));
   setHandler(deliveryStatusQuery, () => view);
 
-  const show = (state: DeliveryState) => {
+  const show = (state: DeliveryState, extra?: string) => {
     view.state = state;
     upsertSearchAttributes([
       { key: searchAttributes.deliveryState, value: state },
       { key: searchAttributes.attempt, value: view.attempts },
     ]);
+    setCurrentDetails(describe(view, extra));
   };
 
   let scheduleIndex = 0;
   let deadlineMs = Date.now() + input.retryHorizonMs;
   try {
+    show('pending');
     const firstDelay = plannedDelayMs(input.retryScheduleMs, 0, Math.random);
-    if (firstDelay > 0) await condition(() => retryNow, firstDelay);
+    if (firstDelay > 0) {
+      await condition(() => retryNow, firstDelay, { summary: 'wait before the first attempt' });
+    }
     for (;;) {
       released = false;
       retryNow = false;
-      const result = await attemptDelivery({
-        deliveryId: input.deliveryId,
-        plannedDelayMs: plannedDelayMs(input.retryScheduleMs, scheduleIndex + 1, Math.random),
-        deadlineMs,
-      });
+      const result = await attemptDelivery.executeWithOptions(
+        { summary: `attempt ${view.attempts + 1}: POST ${input.targetUrl}` },
+        [
+          {
+            deliveryId: input.deliveryId,
+            plannedDelayMs: plannedDelayMs(input.retryScheduleMs, scheduleIndex + 1, Math.random),
+            deadlineMs,
+          },
+        ],
+      );
       switch (result.kind) {
         case 'delivered':
           view.attempts = result.attemptNumber;
           view.lastError = null;
-          show('delivered');
+          view.nextAttemptAt = null;
+          show('delivered', ` (HTTP ${result.statusCode})`);
           return view;
         case 'failed':
           view.attempts = result.attemptNumber;
           view.lastError = result.error;
-          show('failed');
+          view.nextAttemptAt = null;
+          show('failed', '; past its retry horizon, kept for replay');
           return view;
         case 'cancelled':
           view.lastError = result.reason;
+          view.nextAttemptAt = null;
           show('cancelled');
           return view;
         case 'held':
           view.nextAttemptAt = null;
-          show('held');
+          show('held', `: subscription ${result.reason}`);
           // Released by signal or not, the next attempt after a hold starts a fresh schedule;
           // if the subscription is still held, that attempt only says so again.
-          await condition(() => released, HELD_RECHECK);
+          await condition(() => released, HELD_RECHECK, {
+            summary: `held while the subscription is ${result.reason}`,
+          });
           scheduleIndex = 0;
           deadlineMs = Date.now() + input.retryHorizonMs;
           break;
@@ -98,7 +122,9 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
           view.nextAttemptAt = new Date(Date.now() + result.delayMs).toISOString();
           show('retrying');
           scheduleIndex += 1;
-          await condition(() => retryNow, result.delayMs);
+          await condition(() => retryNow, result.delayMs, {
+            summary: `attempt ${view.attempts + 1} at ${view.nextAttemptAt}`,
+          });
           break;
       }
     }
@@ -106,6 +132,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(() => markDeliveryCancelled(input.deliveryId));
     view.lastError = 'cancelled';
+    view.nextAttemptAt = null;
     show('cancelled');
     return view;
   }

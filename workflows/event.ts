@@ -2,12 +2,13 @@ import {
   ParentClosePolicy,
   proxyActivities,
   startChild,
+  setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { EventWorkflowInput, EventWorkflowResult } from '../src/contracts/event';
-import { workflowIds } from '../src/contracts/delivery';
+import { deliverySummary, type DeliveryInput, workflowIds } from '../src/contracts/delivery';
 import { searchAttributes } from '../src/contracts/search-attributes';
 import { deliveryWorkflow } from './delivery';
 
@@ -32,22 +33,23 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
   ]);
   let started = 0;
   for (const planned of accepted.deliveries) {
+    const delivery: DeliveryInput = {
+      deliveryId: planned.deliveryId,
+      eventId: event.id,
+      eventType: event.type,
+      subscriptionId: planned.subscriptionId,
+      shopId: accepted.shopId,
+      orderId: accepted.orderId,
+      retryScheduleMs: planned.retryScheduleMs,
+      retryHorizonMs: planned.retryHorizonMs,
+      targetUrl: planned.targetUrl,
+    };
     try {
       await startChild(deliveryWorkflow, {
         workflowId: workflowIds.delivery(event.id, planned.subscriptionId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            deliveryId: planned.deliveryId,
-            eventId: event.id,
-            eventType: event.type,
-            subscriptionId: planned.subscriptionId,
-            shopId: accepted.shopId,
-            orderId: accepted.orderId,
-            retryScheduleMs: planned.retryScheduleMs,
-            retryHorizonMs: planned.retryHorizonMs,
-          },
-        ],
+        args: [delivery],
+        staticSummary: deliverySummary(delivery),
         typedSearchAttributes: [
           { key: searchAttributes.eventType, value: event.type },
           { key: searchAttributes.shopId, value: accepted.shopId },
@@ -64,5 +66,6 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
+  setCurrentDetails(`Recorded; **${started}** deliveries started.`);
   return { eventId: event.id, deliveriesStarted: started };
 }

@@ -6,6 +6,7 @@ import {
   type IncomingWorkflowInput,
   type IncomingWorkflowResult,
 } from '../src/contracts/incoming';
+import { eventSummary } from '../src/contracts/event';
 import { searchAttributes } from '../src/contracts/search-attributes';
 import { eventWorkflow } from './event';
 
@@ -46,6 +47,7 @@ export async function incomingWorkflow(
   await executeChild(eventWorkflow, {
     workflowId: workflowIds.event(event.id),
     args: [{ event, origin: input.sourceId, originAppId: input.appId }],
+    staticSummary: eventSummary(event, input.sourceId),
     typedSearchAttributes: [
       { key: searchAttributes.eventType, value: event.type },
       { key: searchAttributes.sourceId, value: input.sourceId },

@@ -4,7 +4,7 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
-import type { EventWorkflowInput } from '../contracts/event';
+import { eventSummary, type EventWorkflowInput } from '../contracts/event';
 import { workflowIds } from '../contracts/delivery';
 import { searchAttributes } from '../contracts/search-attributes';
 import { eventSubject, type EventData, type EventType } from '../events/catalog';
@@ -40,10 +40,11 @@ export class HooklinePublisher {
   async publish<T extends EventType>(
     input: PublishInput<T>,
     origin = 'shop',
+    options: { testSubscriptionId?: string } = {},
   ): Promise<PublishResult> {
     const event = parseEvent(input);
     const { shopId, orderId } = eventSubject(event);
-    const workflowInput: EventWorkflowInput = { event, origin };
+    const workflowInput: EventWorkflowInput = { event, origin, ...options };
     try {
       await this.client.workflow.start('eventWorkflow', {
         taskQueue: this.taskQueue,
@@ -51,6 +52,7 @@ export class HooklinePublisher {
         args: [workflowInput],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        staticSummary: eventSummary(event, origin),
         typedSearchAttributes: [
           { key: searchAttributes.eventType, value: event.type },
           { key: searchAttributes.shopId, value: shopId },

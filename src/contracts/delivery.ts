@@ -15,6 +15,8 @@ export interface DeliveryInput {
   retryScheduleMs: number[];
   /** How long after its start (or its release from hold) a delivery may keep trying. */
   retryHorizonMs: number;
+  /** The subscription's URL when planned, for summaries; attempts read the current one. */
+  targetUrl: string;
 }
 
 export interface DeliveryStatusView {
@@ -42,3 +44,8 @@ export const releaseSignal = defineSignal('release');
 /** An operator asks for the next attempt now instead of at its scheduled time. */
 export const retryNowSignal = defineSignal('retryNow');
 export const deliveryStatusQuery = defineQuery<DeliveryStatusView>('deliveryStatus');
+
+/** The one-line summary the Temporal UI shows for a delivery workflow. */
+export function deliverySummary(input: DeliveryInput): string {
+  return `Deliver ${input.eventType} ${input.eventId} to ${input.targetUrl} (${input.subscriptionId})`;
+}

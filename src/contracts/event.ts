@@ -1,4 +1,4 @@
-import type { ShopEvent } from '../events/catalog';
+import { eventSubject, type ShopEvent } from '../events/catalog';
 
 export interface EventWorkflowInput {
   event: ShopEvent;
@@ -6,6 +6,8 @@ export interface EventWorkflowInput {
   origin: string;
   /** The app behind an incoming source; its own subscriptions do not get the event back. */
   originAppId?: string | null;
+  /** A test event for one subscription: delivered to it alone, the order store untouched. */
+  testSubscriptionId?: string;
 }
 
 export interface PlannedDelivery {
@@ -13,6 +15,8 @@ export interface PlannedDelivery {
   subscriptionId: string;
   retryScheduleMs: number[];
   retryHorizonMs: number;
+  /** The subscription's URL when planned, for summaries; attempts read the current one. */
+  targetUrl: string;
 }
 
 export interface AcceptedEvent {
@@ -26,4 +30,11 @@ export interface AcceptedEvent {
 export interface EventWorkflowResult {
   eventId: string;
   deliveriesStarted: number;
+}
+
+/** The one-line summary the Temporal UI shows for an event workflow. */
+export function eventSummary(event: ShopEvent, origin: string): string {
+  const { shopId, orderId } = eventSubject(event);
+  const order = orderId === undefined ? '' : `, order ${orderId}`;
+  return `${event.type} ${event.id} from ${origin} for ${shopId}${order}`;
 }

@@ -6,7 +6,12 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { DeliveryConfig } from '../config';
-import { type DeliveryInput, releaseSignal, workflowIds } from '../contracts/delivery';
+import {
+  type DeliveryInput,
+  deliverySummary,
+  releaseSignal,
+  workflowIds,
+} from '../contracts/delivery';
 import { searchAttributes } from '../contracts/search-attributes';
 import { ConflictError, NotFoundError } from '../errors';
 import type { EventType } from '../events/catalog';
@@ -102,6 +107,7 @@ export class DeliveryControl {
       orderId: event.order_id,
       retryScheduleMs: this.config.retryScheduleMs,
       retryHorizonMs: subscription.retryHorizonMs ?? this.config.retryHorizonMs,
+      targetUrl: subscription.url,
     };
     await this.deliveries.setStatus(delivery.id, 'pending', { nextAttemptAt: null });
     try {
@@ -127,6 +133,7 @@ export class DeliveryControl {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        staticSummary: deliverySummary(input),
         typedSearchAttributes: [
           { key: searchAttributes.eventType, value: input.eventType },
           { key: searchAttributes.shopId, value: input.shopId },

@@ -210,6 +210,19 @@ export class DeliveryStore {
     return { data: page, next };
   }
 
+  /** Deliveries of every subscription changed after `since`, oldest change first (for tails). */
+  async changedSince(options: { since: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('updated_at', '>', options.since)
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toDelivery);
+  }
+
   /** Deliveries of a subscription in the given statuses, optionally within a time range. */
   async find(options: {
     subscriptionId: string;

@@ -139,4 +139,39 @@ describe('subscription control', () => {
     expect(unknown.status).toBe(404);
     expect(empty.status).toBe(422);
   });
+
+  test('a test event reaches that subscription alone and leaves the order store as it was', async () => {
+    const target = await subscribed('shop_c7');
+    const bystander = await subscribed('shop_c7');
+
+    const answer = await platform.api('POST', `/v1/subscriptions/${target.subscription.id}/test`, {
+      type: 'PAYMENT_STATUS_UPDATED',
+    });
+
+    expect(answer.status).toBe(202);
+    const [received] = await target.subscriber.waitFor(1);
+    expect(JSON.parse(received!.body).type).toBe('PAYMENT_STATUS_UPDATED');
+    expect(received!.headers['webhook-id']).toBe(answer.body.eventId);
+    await waitUntil(async () => {
+      const delivery = await platform.api('GET', `/v1/deliveries/${answer.body.deliveryId}`);
+      return delivery.body.status === 'delivered' ? true : undefined;
+    });
+    expect(bystander.subscriber.received).toHaveLength(0);
+    expect((await platform.api('GET', '/v1/orders/ord_1001')).status).toBe(404);
+  });
+
+  test('the deliveries changed since a moment are listed oldest change first, for a tail', async () => {
+    const since = new Date().toISOString();
+    const { subscription } = await subscribed('shop_c8');
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c8'));
+    await deliveryIn(subscription.id, 'delivered');
+
+    const changed = await platform.api('GET', `/v1/deliveries?since=${since}`);
+
+    const mine = changed.body.data.filter(
+      (d: { subscriptionId: string }) => d.subscriptionId === subscription.id,
+    );
+    expect(mine).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect(changed.body.next).toBe(changed.body.data.at(-1).updatedAt);
+  });
 });

@@ -5,6 +5,11 @@ import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
+const changedQuery = z.object({
+  since: z.iso.datetime({ offset: true }).default('1970-01-01T00:00:00.000Z'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 const listQuery = pageQuery.extend({
   status: z.enum(['pending', 'retrying', 'held', 'delivered', 'failed', 'cancelled']).optional(),
 });
@@ -29,6 +34,13 @@ export function deliveryRoutes(ctx: AppContext): Router {
       data: page.data.map((d) => ({ ...d, attempts: attempts.get(d.id) ?? [] })),
       next: page.next,
     });
+  });
+
+  router.get('/v1/deliveries', async (req, res) => {
+    const query = validate(changedQuery, req.query);
+    const since = new Date(query.since).toISOString();
+    const data = await ctx.deliveries.changedSince({ since, limit: query.limit });
+    res.json({ data, next: data.at(-1)?.updatedAt ?? null });
   });
 
   router.get('/v1/deliveries/:id', async (req, res) => {

@@ -131,6 +131,7 @@ export function receiverRoutes(ctx: AppContext): Router {
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          staticSummary: `Incoming ${event.type} from ${source.name} (${source.id}), webhook-id ${webhookId}`,
           typedSearchAttributes: [
             { key: searchAttributes.eventType, value: event.type },
             { key: searchAttributes.shopId, value: source.shopId },

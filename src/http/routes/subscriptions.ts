@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../errors';
 import { eventType } from '../../events/catalog';
+import { eventExamples } from '../../events/examples';
 import { objectId } from '../../events/order';
+import { deliveryId } from '../../ids';
 import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
@@ -45,6 +48,8 @@ function subscriptionFields(allowedHosts: string[]) {
     appId: objectId.optional(),
   };
 }
+
+const testBody = z.object({ type: eventType.default('ORDER_CREATED') }).strict();
 
 const replayBody = z
   .object({
@@ -121,6 +126,16 @@ export function subscriptionRoutes(ctx: AppContext): Router {
       secret: rotated.secret,
       previousSecretExpiresAt: rotated.previousSecretExpiresAt,
     });
+  });
+
+  router.post('/v1/subscriptions/:id/test', async (req, res) => {
+    const { type } = validate(testBody, req.body ?? {});
+    await load(req.params.id);
+    const eventId = `evt_test_${randomUUID().replaceAll('-', '')}`;
+    await ctx.publisher.publish({ id: eventId, type, data: eventExamples[type] }, 'test', {
+      testSubscriptionId: req.params.id,
+    });
+    res.status(202).json({ eventId, deliveryId: deliveryId(eventId, req.params.id) });
   });
 
   router.post('/v1/subscriptions/:id/replay', async (req, res) => {
