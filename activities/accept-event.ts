@@ -7,6 +7,7 @@ import { DeliveryStore } from '../src/store/deliveries';
 import { insertEvent } from '../src/store/events';
 import { applyToOrderStore } from '../src/store/orders';
 import { SubscriptionStore } from '../src/store/subscriptions';
+import { metrics } from '../src/metrics/metrics';
 
 /**
  * Records the event, applies it to the order store and plans one delivery per matching
@@ -23,6 +24,7 @@ export async function acceptEvent(
   return db.transaction().execute(async (tx) => {
     const isNew = await insertEvent(tx, event, origin);
     if (isNew) {
+      metrics.eventsAccepted.inc({ type: event.type, door: input.door ?? 'client' });
       const subscriptions =
         input.testSubscriptionId === undefined
           ? await new SubscriptionStore(tx).matching(event.type, shopId, input.originAppId ?? null)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Agent } from 'undici';
 import type { DeliveryConfig } from '../src/config';
@@ -10,10 +9,9 @@ import { getEvent } from '../src/store/events';
 import { SubscriptionStore } from '../src/store/subscriptions';
 import { liveSecrets } from '../src/webhooks/secret';
 import { signWebhook } from '../src/webhooks/signature';
+import { metrics } from '../src/metrics/metrics';
+import { settleAttempt } from './attempt-outcome';
 import { postWebhook, type PostResult } from './http-post';
-
-/** The longest wait a subscriber's `Retry-After` can ask for; longer asks are cut to this. */
-export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
 
 const HEARTBEAT_INTERVAL_MS = 1000;
 
@@ -38,9 +36,8 @@ function describeFailure(result: PostResult): string {
   return `HTTP ${result.statusCode}`;
 }
 
-function nextDelayMs(planned: number, result: PostResult): number {
-  if (result.retryAfterMs === null) return planned;
-  return Math.max(planned, Math.min(result.retryAfterMs, RETRY_AFTER_MAX_MS));
+export function ok(result: PostResult): boolean {
+  return result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
 }
 
 /**
@@ -95,39 +92,26 @@ export async function attemptDelivery(
     timeoutMs: subscription.timeoutMs ?? deps.delivery.timeoutMs,
     responseLimitBytes: RESPONSE_BODY_LIMIT_BYTES,
   }).finally(() => clearInterval(heartbeat));
+  metrics.attemptDuration.observe(
+    { result: ok(result) ? 'success' : 'failure' },
+    result.durationMs / 1000,
+  );
   const attemptNumber = delivery.attemptCount + 1;
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const attempt = {
     attemptNumber,
     startedAt: now.toISOString(),
     durationMs: result.durationMs,
     statusCode: result.statusCode,
-    error: ok ? null : describeFailure(result),
+    error: ok(result) ? null : describeFailure(result),
     responseBody: result.responseBody,
   };
-  const log = deps.logger.child({ deliveryId: delivery.id, attemptNumber });
-  const record = (status: Parameters<DeliveryStore['recordAttempt']>[3], nextAt: string | null) =>
-    deliveries.recordAttempt(delivery.id, randomUUID(), attempt, status, nextAt);
-
-  if (ok) {
-    await record('delivered', null);
-    log.info({ statusCode: result.statusCode, durationMs: result.durationMs }, 'delivered');
-    return { kind: 'delivered', attemptNumber, statusCode: result.statusCode! };
-  }
-  if (result.statusCode === 410) {
-    await subscriptions.setStatus(subscription.id, 'disabled', 'endpoint answered 410 Gone');
-    await record('held', null);
-    log.warn({ subscriptionId: subscription.id }, 'subscription disabled by 410 Gone');
-    return { kind: 'held', reason: 'disabled' };
-  }
-  const delayMs = nextDelayMs(input.plannedDelayMs, result);
-  const error = attempt.error ?? 'unknown';
-  if (Date.now() + delayMs > input.deadlineMs) {
-    await record('failed', null);
-    log.warn({ error }, 'delivery failed past its retry horizon');
-    return { kind: 'failed', attemptNumber, error };
-  }
-  await record('retrying', new Date(Date.now() + delayMs).toISOString());
-  log.info({ error, delayMs }, 'attempt failed, will retry');
-  return { kind: 'retry', attemptNumber, delayMs, error };
+  return settleAttempt({
+    deps,
+    subscription,
+    delivery,
+    attempt,
+    result,
+    plannedDelayMs: input.plannedDelayMs,
+    deadlineMs: input.deadlineMs,
+  });
 }

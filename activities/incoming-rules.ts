@@ -59,6 +59,9 @@ export function incomingProblem(event: ShopEvent, stored: Order | undefined): st
         : transitionProblem(stored, { shippingStatus: data.shippingStatus });
     }
     case 'MICROSTORE_CLOSED':
-      return 'MICROSTORE_CLOSED is sent by the shop only';
+    case 'DELIVERY_FAILED':
+    case 'SUBSCRIPTION_DISABLED':
+    case 'SUBSCRIPTION_RECOVERED':
+      return `${event.type} is never sent by an external app`;
   }
 }

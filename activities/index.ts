@@ -4,6 +4,7 @@ import type { EventWorkflowInput } from '../src/contracts/event';
 import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore } from '../src/store/deliveries';
+import { metrics } from '../src/metrics/metrics';
 import { acceptEvent } from './accept-event';
 import { type AttemptInput, attemptDelivery } from './attempt-delivery';
 import { applyIncoming, markIncoming, validateIncoming } from './incoming';
@@ -23,7 +24,11 @@ export function createActivities(deps: ActivityDeps) {
   const deliveries = new DeliveryStore(deps.db);
   return {
     acceptEvent: (input: EventWorkflowInput) => acceptEvent(deps.db, deps.delivery, input),
-    attemptDelivery: (input: AttemptInput) => attemptDelivery({ ...deps, userAgent }, input),
+    attemptDelivery: async (input: AttemptInput) => {
+      const result = await attemptDelivery({ ...deps, userAgent }, input);
+      metrics.deliveryOutcomes.inc({ outcome: result.kind });
+      return result;
+    },
     validateIncoming: (input: IncomingWorkflowInput) =>
       validateIncoming(deps.db, deps.logger, input),
     applyIncoming: (input: IncomingWorkflowInput) => applyIncoming(deps.db, input),

@@ -31,10 +31,10 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-/** A whole number within bounds; a blank value counts as unset, so the default applies. */
-const integer = (fallback: number, min: number, max: number) =>
+/** A whole number within bounds, or undefined when unset or blank. */
+const optionalInteger = (min: number, max: number) =>
   optionalText.transform((text, ctx) => {
-    if (text === undefined) return fallback;
+    if (text === undefined) return undefined;
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) {
       ctx.addIssue({
@@ -45,6 +45,9 @@ const integer = (fallback: number, min: number, max: number) =>
     }
     return value;
   });
+/** A whole number within bounds; a blank value counts as unset, so the default applies. */
+const integer = (fallback: number, min: number, max: number) =>
+  optionalInteger(min, max).transform((value) => value ?? fallback);
 const port = (fallback: number) => integer(fallback, 0, 65535);
 
 const envSchema = z.object({
@@ -74,8 +77,16 @@ const envSchema = z.object({
   HOOKLINE_RETRY_SCHEDULE: durationList.prefault(DEFAULT_RETRY_SCHEDULE),
   HOOKLINE_RETRY_HORIZON: duration.prefault('3d'),
   HOOKLINE_DELIVERY_TIMEOUT: duration.prefault('15s'),
+  HOOKLINE_AUTO_DISABLE_AFTER: duration.prefault('5d'),
   HOOKLINE_MAX_BODY_BYTES: integer(256 * 1024, 1024, 64 * 1024 * 1024),
   HOOKLINE_SOURCE_RATE_LIMIT: integer(100, 1, 1_000_000),
+  HOOKLINE_WORKER_METRICS_PORT: optionalInteger(1, 65535),
+  HOOKLINE_SDK_METRICS_ADDRESS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+      .optional(),
+  ),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -124,6 +135,8 @@ export interface DeliveryConfig {
   retryScheduleMs: number[];
   retryHorizonMs: number;
   timeoutMs: number;
+  /** A subscription failing without a break for this long is disabled. */
+  autoDisableAfterMs: number;
   allowedHosts: string[];
 }
 
@@ -139,6 +152,10 @@ export interface Config {
   /** Incoming webhooks accepted per second from one source, per API process. */
   sourceRateLimitPerSec: number;
   databaseUrl: string | undefined;
+  /** Port of a worker alone's `/metrics`; in `npm start` the API's `/metrics` has it all. */
+  workerMetricsPort: number | undefined;
+  /** host:port where the Temporal SDK exports its own worker metrics for Prometheus. */
+  sdkMetricsAddress: string | undefined;
   delivery: DeliveryConfig;
   temporal: TemporalConfig;
   log: { level: string; format: 'json' | 'pretty' };
@@ -196,10 +213,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceRateLimitPerSec: e.HOOKLINE_SOURCE_RATE_LIMIT,
     codecCorsOrigins: e.HOOKLINE_CODEC_CORS_ORIGINS,
     databaseUrl: e.DATABASE_URL,
+    workerMetricsPort: e.HOOKLINE_WORKER_METRICS_PORT,
+    sdkMetricsAddress: e.HOOKLINE_SDK_METRICS_ADDRESS,
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
       retryHorizonMs: e.HOOKLINE_RETRY_HORIZON,
       timeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT,
+      autoDisableAfterMs: e.HOOKLINE_AUTO_DISABLE_AFTER,
       allowedHosts: e.HOOKLINE_ALLOWED_HOSTS,
     },
     temporal: {

@@ -17,6 +17,7 @@ import {
   retryNowSignal,
 } from '../src/contracts/delivery';
 import { searchAttributes } from '../src/contracts/search-attributes';
+import { announce } from './operational';
 import { plannedDelayMs } from './schedule';
 
 const { attemptDelivery, markDeliveryCancelled } = proxyActivities<Activities>({
@@ -68,6 +69,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
 
   let scheduleIndex = 0;
   let deadlineMs = Date.now() + input.retryHorizonMs;
+  let notices = 0;
   try {
     show('pending');
     const firstDelay = plannedDelayMs(input.retryScheduleMs, 0, Math.random);
@@ -87,6 +89,10 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
           },
         ],
       );
+      if (result.notice !== undefined) {
+        notices += 1;
+        await announce(result.notice, notices);
+      }
       switch (result.kind) {
         case 'delivered':
           view.attempts = result.attemptNumber;

@@ -46,7 +46,7 @@ export async function incomingWorkflow(
   }
   await executeChild(eventWorkflow, {
     workflowId: workflowIds.event(event.id),
-    args: [{ event, origin: input.sourceId, originAppId: input.appId }],
+    args: [{ event, origin: input.sourceId, originAppId: input.appId, door: 'incoming' }],
     staticSummary: eventSummary(event, input.sourceId),
     typedSearchAttributes: [
       { key: searchAttributes.eventType, value: event.type },

@@ -8,7 +8,8 @@ import { eventSummary, type EventWorkflowInput } from '../contracts/event';
 import { workflowIds } from '../contracts/delivery';
 import { searchAttributes } from '../contracts/search-attributes';
 import { eventSubject, type EventData, type EventType } from '../events/catalog';
-import { parseEvent } from '../events/parse';
+import { isOperationalEventType } from '../events/operational';
+import { InvalidEventError, parseEvent } from '../events/parse';
 
 /** What a caller publishes: the type and data, with an optional id that makes it idempotent. */
 export interface PublishInput<T extends EventType = EventType> {
@@ -29,7 +30,8 @@ export interface PublishResult {
 /**
  * Publishes shop events by starting their workflow directly in Temporal. Resolves only once
  * the start is durable.
- * @throws InvalidEventError (from `parseEvent`) naming each bad field; nothing is started.
+ * @throws InvalidEventError naming each bad field, or an operational type (hookline sends
+ * those itself); nothing is started.
  */
 export class HooklinePublisher {
   constructor(
@@ -40,9 +42,14 @@ export class HooklinePublisher {
   async publish<T extends EventType>(
     input: PublishInput<T>,
     origin = 'shop',
-    options: { testSubscriptionId?: string } = {},
+    options: { testSubscriptionId?: string; door?: string } = {},
   ): Promise<PublishResult> {
     const event = parseEvent(input);
+    if (isOperationalEventType(event.type) && options.testSubscriptionId === undefined) {
+      throw new InvalidEventError([
+        { path: 'type', message: `${event.type} is sent by hookline itself, not published` },
+      ]);
+    }
     const { shopId, orderId } = eventSubject(event);
     const workflowInput: EventWorkflowInput = { event, origin, ...options };
     try {

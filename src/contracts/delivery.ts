@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { EventType } from '../events/catalog';
+import type { OperationalNotice } from '../events/operational';
 
 export type DeliveryState = 'pending' | 'retrying' | 'held' | 'delivered' | 'failed' | 'cancelled';
 
@@ -27,12 +28,16 @@ export interface DeliveryStatusView {
 }
 
 /** The result of one call of the attempt activity, as the workflow acts on it. */
-export type AttemptResult =
+export type AttemptResult = (
   | { kind: 'delivered'; attemptNumber: number; statusCode: number }
   | { kind: 'retry'; attemptNumber: number; delayMs: number; error: string }
   | { kind: 'failed'; attemptNumber: number; error: string }
   | { kind: 'held'; reason: 'paused' | 'disabled' }
-  | { kind: 'cancelled'; reason: string };
+  | { kind: 'cancelled'; reason: string }
+) & {
+  /** An operational event the workflow publishes: failed for good, disabled, recovered. */
+  notice?: OperationalNotice;
+};
 
 export const workflowIds = {
   event: (eventId: string) => `event:${eventId}`,

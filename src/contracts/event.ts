@@ -6,6 +6,8 @@ export interface EventWorkflowInput {
   origin: string;
   /** The app behind an incoming source; its own subscriptions do not get the event back. */
   originAppId?: string | null;
+  /** Which door the event came through, for metrics: `api`, `client`, `incoming`, `test`. */
+  door?: string;
   /** A test event for one subscription: delivered to it alone, the order store untouched. */
   testSubscriptionId?: string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { money } from './money';
 import { isoDateTime, objectId, order } from './order';
+import { deliveryFailed, subscriptionDisabled, subscriptionRecovered } from './operational';
 import { paymentStatus, shippingStatus } from './statuses';
 
 const orderCreated = z.object({ order }).strict();
@@ -47,6 +48,9 @@ export const eventDataSchemas = {
   PAYMENT_STATUS_UPDATED: paymentStatusUpdated,
   SHIPPING_STATUS_UPDATED: shippingStatusUpdated,
   MICROSTORE_CLOSED: microstoreClosed,
+  DELIVERY_FAILED: deliveryFailed,
+  SUBSCRIPTION_DISABLED: subscriptionDisabled,
+  SUBSCRIPTION_RECOVERED: subscriptionRecovered,
 } as const;
 
 export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
@@ -76,6 +80,12 @@ export const eventDescriptions: Record<EventType, string> = {
   SHIPPING_STATUS_UPDATED:
     "The shipping status of an order changed. `version` is the order's version after the change.",
   MICROSTORE_CLOSED: 'A microstore (a team or event storefront) was closed and takes no orders.',
+  DELIVERY_FAILED:
+    'Operational: a delivery gave up past its retry horizon. It is kept and can be replayed.',
+  SUBSCRIPTION_DISABLED:
+    'Operational: a subscription was disabled, after a 410 Gone or after failing without a break for too long.',
+  SUBSCRIPTION_RECOVERED:
+    'Operational: a subscription that had been failing answered a delivery with 2xx again.',
 };
 
 /** The shop and order an event concerns, for routing, search and ordering. */
@@ -89,5 +99,11 @@ export function eventSubject(event: ShopEvent): { shopId: string; orderId: strin
       return { shopId: event.data.shopId, orderId: event.data.orderId };
     case 'MICROSTORE_CLOSED':
       return { shopId: event.data.microstore.shopId, orderId: undefined };
+    case 'DELIVERY_FAILED':
+    case 'SUBSCRIPTION_DISABLED':
+    case 'SUBSCRIPTION_RECOVERED':
+      // About a subscription, not a shop's order: it goes to subscriptions of every shop,
+      // and to those of the concerned subscription's shop.
+      return { shopId: event.data.shopId ?? '', orderId: undefined };
   }
 }

@@ -58,4 +58,26 @@ export const eventExamples: { [T in EventType]: EventData<T> } = {
     closedAt: '2026-12-01T00:00:00.000Z',
     reason: 'season ended',
   },
+  DELIVERY_FAILED: {
+    subscriptionId: 'sub_0mx7t86otc733683ac0b0131c',
+    url: 'https://erp.example.com/hooks/shop',
+    deliveryId: 'dlv_f7fc0c5ff6b7c014eb0b1fbd',
+    eventId: 'evt_7dfdb590a28b4720a9f2832759bc3332',
+    eventType: 'ORDER_CREATED',
+    attempts: 14,
+    lastError: 'HTTP 503',
+    failedAt: '2026-12-03T09:15:00.000Z',
+  },
+  SUBSCRIPTION_DISABLED: {
+    subscriptionId: 'sub_0mx7t86otc733683ac0b0131c',
+    url: 'https://erp.example.com/hooks/shop',
+    reason: 'endpoint answered 410 Gone',
+    disabledAt: '2026-12-03T09:15:00.000Z',
+  },
+  SUBSCRIPTION_RECOVERED: {
+    subscriptionId: 'sub_0mx7t86otc733683ac0b0131c',
+    url: 'https://erp.example.com/hooks/shop',
+    failingSince: '2026-12-01T22:00:00.000Z',
+    recoveredAt: '2026-12-03T09:15:00.000Z',
+  },
 };

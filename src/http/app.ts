@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { HooklineError } from '../errors';
+import { metrics } from '../metrics/metrics';
 import { requireBearer } from './auth';
 import type { AppContext } from './context';
 import { errorHandler } from './error-handler';
@@ -30,6 +31,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(healthRoutes(ctx));
+  app.use('/hooks', (_req, res, next) => {
+    res.on('finish', () => metrics.receiverResponses.inc({ status: String(res.statusCode) }));
+    next();
+  });
   app.use(receiverRoutes(ctx));
   app.use(codecRoutes(ctx));
   app.use('/v1', requireBearer(ctx.adminToken));

@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HooklinePublisher } from '../client/publisher';
+import { registerOpenDeliveriesGauge } from '../metrics/open-deliveries';
 import type { Config } from '../config';
 import { DeliveryControl } from '../deliveries/control';
 import { createApp } from '../http/app';
@@ -60,6 +61,7 @@ export async function startApi(
   if (register.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
     collectDefaultMetrics();
   }
+  registerOpenDeliveriesGauge(db, register);
   const apiLogger = logger.child({ role: 'api' });
   const app = createApp({
     config,
@@ -100,4 +102,32 @@ export async function startApi(
     adminToken: token,
     adminTokenGenerated: generated,
   };
+}
+
+/** A worker alone's `/metrics` (hookline's counters and the process defaults). */
+export async function startMetricsServer(
+  port: number,
+  host: string,
+  logger: Logger,
+  shutdown: Shutdown,
+): Promise<void> {
+  if (register.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
+    collectDefaultMetrics();
+  }
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    register.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': register.contentType }).end(text),
+      (error: unknown) => {
+        logger.error({ error }, 'metrics collection failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  shutdown.add('metrics server', () => new Promise((resolve) => server.close(() => resolve())));
+  logger.info({ port }, 'worker metrics served');
 }

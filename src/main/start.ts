@@ -6,7 +6,7 @@ import { temporalTarget } from './temporal-target';
 
 /** Everything on one machine: Temporal (dev server unless configured), worker and API. */
 runMain(async (config, logger, shutdown) => {
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, config.sdkMetricsAddress);
   const temporal = await temporalTarget(config, logger, shutdown);
   const db = await startDatabase(config, logger, shutdown);
   await startWorkerComponent(config, temporal.address, db, logger, shutdown);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { startDatabase, startWorkerComponent } from './components';
+import { startDatabase, startMetricsServer, startWorkerComponent } from './components';
 import { runMain } from './run-main';
 import { prepareCluster } from './temporal-target';
 
@@ -11,9 +11,12 @@ runMain(async (config, logger, shutdown) => {
       { variable: 'TEMPORAL_ADDRESS', message: 'is required for a worker alone' },
     ]);
   }
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, config.sdkMetricsAddress);
   await prepareCluster(config, config.temporal.address, logger);
   const db = await startDatabase(config, logger, shutdown);
   const worker = await startWorkerComponent(config, config.temporal.address, db, logger, shutdown);
+  if (config.workerMetricsPort !== undefined) {
+    await startMetricsServer(config.workerMetricsPort, config.host, logger, shutdown);
+  }
   await worker.done;
 });

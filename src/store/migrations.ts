@@ -132,6 +132,11 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_failing_since': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('subscriptions').addColumn('failing_since', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

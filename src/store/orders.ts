@@ -154,5 +154,9 @@ export async function applyToOrderStore(
         .execute();
       return 'applied';
     }
+    case 'DELIVERY_FAILED':
+    case 'SUBSCRIPTION_DISABLED':
+    case 'SUBSCRIPTION_RECOVERED':
+      return 'applied';
   }
 }

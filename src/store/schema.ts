@@ -19,6 +19,8 @@ export interface SubscriptionsTable {
   retry_horizon_ms: number | null;
   /** The external app this subscription belongs to; its own incoming events skip it. */
   app_id: string | null;
+  /** When the current run of failed attempts began; null while deliveries succeed. */
+  failing_since: Iso | null;
   created_at: Iso;
   updated_at: Iso;
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { EventType } from '../events/catalog';
 import { newId } from '../ids';
 import { newSecret, rotatedSecretColumns } from '../webhooks/secret';
@@ -83,6 +83,7 @@ export class SubscriptionStore {
       timeout_ms: input.timeoutMs ?? null,
       retry_horizon_ms: input.retryHorizonMs ?? null,
       app_id: input.appId ?? null,
+      failing_since: null,
       created_at: now,
       updated_at: now,
     };
@@ -142,14 +143,76 @@ export class SubscriptionStore {
     return this.get(id);
   }
 
+  /**
+   * Changes the status. Back to `active`, a subscription that was failing starts a new span
+   * before it can be disabled again, and still counts as recovering until a delivery succeeds.
+   */
   async setStatus(id: string, status: SubscriptionStatus, reason: string | null = null) {
+    const now = new Date().toISOString();
     await this.db
       .updateTable('subscriptions')
-      .set({ status, status_reason: reason, updated_at: new Date().toISOString() })
+      .set({
+        status,
+        status_reason: reason,
+        updated_at: now,
+        ...(status === 'active' && {
+          failing_since: sql<
+            string | null
+          >`case when failing_since is null then null else ${now} end`,
+        }),
+      })
       .where('id', '=', id)
       .where('status', '!=', 'deleted')
       .execute();
     return this.get(id);
+  }
+
+  /** Disables an active subscription; answers false when it was not active (someone else won). */
+  async disableIfActive(id: string, reason: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('subscriptions')
+      .set({ status: 'disabled', status_reason: reason, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Notes a failed attempt; answers when the current run of failures began. */
+  async markFailing(id: string, now: Date): Promise<string> {
+    await this.db
+      .updateTable('subscriptions')
+      .set({ failing_since: now.toISOString() })
+      .where('id', '=', id)
+      .where('failing_since', 'is', null)
+      .execute();
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .select('failing_since')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.failing_since ?? now.toISOString();
+  }
+
+  /**
+   * Notes a successful attempt. Answers when the run of failures it ends began, or null when
+   * there was none (or another delivery ended it first).
+   */
+  async clearFailing(id: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .select('failing_since')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const since = row?.failing_since ?? null;
+    if (since === null) return null;
+    const result = await this.db
+      .updateTable('subscriptions')
+      .set({ failing_since: null })
+      .where('id', '=', id)
+      .where('failing_since', '=', since)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0 ? since : null;
   }
 
   /** Replaces the secret; the old one keeps signing for a day (see rotatedSecretColumns). */

@@ -15,7 +15,7 @@ let installed = false;
  * Routes the Temporal runtime's logs (SDK and native core) through the process logger.
  * Installs once per process; later calls do nothing.
  */
-export function installTemporalRuntime(logger: Logger): void {
+export function installTemporalRuntime(logger: Logger, sdkMetricsAddress?: string): void {
   if (installed) return;
   installed = true;
   const temporalLogger = logger.child({ component: 'temporal' });
@@ -25,6 +25,11 @@ export function installTemporalRuntime(logger: Logger): void {
       const meta: LogMetadata = entry.meta ?? {};
       temporalLogger[PINO_LEVEL[entry.level]](meta, entry.message);
     }),
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(sdkMetricsAddress === undefined
+        ? {}
+        : { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } }),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { HooklinePublisher } from '../../src/client/publisher';
+import { eventExamples } from '../../src/events/examples';
 import { InvalidEventError } from '../../src/events/parse';
 import { orderCreatedEvent, verifyWithLibrary, waitUntil } from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
@@ -172,6 +173,18 @@ describe('publishing an event', () => {
       'eventTypes.0',
       'timeoutMs',
       'url',
+    ]);
+  });
+
+  test('an operational event type cannot be published: hookline sends those itself', async () => {
+    const answer = await platform.api('POST', '/v1/events', {
+      type: 'SUBSCRIPTION_DISABLED',
+      data: eventExamples.SUBSCRIPTION_DISABLED,
+    });
+
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details).toEqual([
+      { path: 'type', message: 'SUBSCRIPTION_DISABLED is sent by hookline itself, not published' },
     ]);
   });
 });

@@ -34,7 +34,7 @@ export function eventRoutes(ctx: AppContext): Router {
       res.status(202).json({ eventId: event.id, duplicate: true });
       return;
     }
-    const result = await ctx.publisher.publish(event);
+    const result = await ctx.publisher.publish(event, 'shop', { door: 'api' });
     res.status(202).json({ eventId: result.eventId, duplicate: !result.created });
   });
 

@@ -134,6 +134,7 @@ export function subscriptionRoutes(ctx: AppContext): Router {
     const eventId = `evt_test_${randomUUID().replaceAll('-', '')}`;
     await ctx.publisher.publish({ id: eventId, type, data: eventExamples[type] }, 'test', {
       testSubscriptionId: req.params.id,
+      door: 'test',
     });
     res.status(202).json({ eventId, deliveryId: deliveryId(eventId, req.params.id) });
   });

@@ -1,0 +1,32 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { workflowIds } from '../src/contracts/delivery';
+import { eventSummary, type EventWorkflowInput } from '../src/contracts/event';
+import type { ShopEvent } from '../src/events/catalog';
+import type { OperationalNotice } from '../src/events/operational';
+
+/**
+ * Publishes an operational event (DELIVERY_FAILED, SUBSCRIPTION_DISABLED, ...) through the
+ * ordinary event workflow, so operators subscribe to it like to any event. Its id comes from
+ * this run and a counter, so a replayed workflow task starts nothing twice.
+ */
+export async function announce(notice: OperationalNotice, sequence: number): Promise<void> {
+  const runId = workflowInfo().runId.replaceAll('-', '');
+  const event = {
+    id: `evt_op_${runId}_${sequence}`,
+    type: notice.type,
+    timestamp: new Date().toISOString(),
+    data: notice.data,
+  } as ShopEvent;
+  const input: EventWorkflowInput = { event, origin: 'hookline', door: 'operational' };
+  try {
+    await startChild('eventWorkflow', {
+      workflowId: workflowIds.event(event.id),
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: eventSummary(event, 'hookline'),
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
