@@ -37,6 +37,9 @@ export function createActivities(deps: ActivityDeps) {
     /** Records that a delivery ended because it was cancelled. */
     markDeliveryCancelled: (deliveryId: string) =>
       deliveries.setStatus(deliveryId, 'cancelled', { nextAttemptAt: null }),
+    /** Records that an operator holds a delivery; it makes no attempt until released. */
+    markDeliveryHeld: (deliveryId: string) =>
+      deliveries.setStatus(deliveryId, 'held', { nextAttemptAt: null }),
   };
 }
 

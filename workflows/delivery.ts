@@ -13,6 +13,7 @@ import {
   type DeliveryState,
   type DeliveryStatusView,
   deliveryStatusQuery,
+  holdSignal,
   releaseSignal,
   retryNowSignal,
 } from '../src/contracts/delivery';
@@ -20,7 +21,7 @@ import { searchAttributes } from '../src/contracts/search-attributes';
 import { announce } from './operational';
 import { plannedDelayMs } from './schedule';
 
-const { attemptDelivery, markDeliveryCancelled } = proxyActivities<Activities>({
+const { attemptDelivery, markDeliveryCancelled, markDeliveryHeld } = proxyActivities<Activities>({
   // The subscriber's own timeout is at most a minute; the rest is for the database.
   startToCloseTimeout: '2 minutes',
   // The attempt heartbeats while it waits for the subscriber, so a dead worker is seen soon.
@@ -54,8 +55,23 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
   };
   let released = false;
   let retryNow = false;
-  setHandler(releaseSignal, () => void (released = true));
+  let heldByOperator = false;
+  setHandler(releaseSignal, () => {
+    released = true;
+    heldByOperator = false;
+  });
   setHandler(retryNowSignal, () => void (retryNow = true));
+  setHandler(holdSignal, () => void (heldByOperator = true));
+
+  /** Waits while an operator holds the delivery; the schedule starts afresh after it. */
+  const waitWhileHeld = async () => {
+    if (!heldByOperator) return false;
+    view.nextAttemptAt = null;
+    await markDeliveryHeld(input.deliveryId);
+    show('held', ': by an operator');
+    await condition(() => !heldByOperator);
+    return true;
+  };
   setHandler(deliveryStatusQuery, () => view);
 
   const show = (state: DeliveryState, extra?: string) => {
@@ -77,6 +93,10 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
       await condition(() => retryNow, firstDelay, { summary: 'wait before the first attempt' });
     }
     for (;;) {
+      if (await waitWhileHeld()) {
+        scheduleIndex = 0;
+        deadlineMs = Date.now() + input.retryHorizonMs;
+      }
       released = false;
       retryNow = false;
       const result = await attemptDelivery.executeWithOptions(
@@ -128,7 +148,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
           view.nextAttemptAt = new Date(Date.now() + result.delayMs).toISOString();
           show('retrying');
           scheduleIndex += 1;
-          await condition(() => retryNow, result.delayMs, {
+          await condition(() => retryNow || heldByOperator, result.delayMs, {
             summary: `attempt ${view.attempts + 1} at ${view.nextAttemptAt}`,
           });
           break;

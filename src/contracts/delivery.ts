@@ -44,8 +44,10 @@ export const workflowIds = {
   delivery: (eventId: string, subscriptionId: string) => `delivery:${eventId}:${subscriptionId}`,
 };
 
-/** Resume of a paused or disabled subscription: held deliveries try again. */
+/** Resume of a paused or disabled subscription, or of a held delivery: it tries again. */
 export const releaseSignal = defineSignal('release');
+/** An operator holds one delivery: no attempt until `release`. */
+export const holdSignal = defineSignal('hold');
 /** An operator asks for the next attempt now instead of at its scheduled time. */
 export const retryNowSignal = defineSignal('retryNow');
 export const deliveryStatusQuery = defineQuery<DeliveryStatusView>('deliveryStatus');

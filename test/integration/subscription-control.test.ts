@@ -174,4 +174,35 @@ describe('subscription control', () => {
     expect(mine).toEqual([expect.objectContaining({ status: 'delivered' })]);
     expect(changed.body.next).toBe(changed.body.data.at(-1).updatedAt);
   });
+
+  test('an operator holds one delivery by signal: no attempt until released, then it is delivered', async () => {
+    let healthy = false;
+    const { subscriber, subscription } = await subscribed('shop_c9', () =>
+      healthy ? undefined : { status: 500 },
+    );
+    await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c9'));
+    const open = await deliveryIn(subscription.id, 'retrying');
+    const handle = platform.temporal.workflow.getHandle(
+      `delivery:${open.eventId}:${subscription.id}`,
+    );
+
+    await handle.signal('hold');
+    const held = await deliveryIn(subscription.id, 'held');
+    const requestsWhenHeld = subscriber.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const requestsAfterWaiting = subscriber.received.length;
+    const statusWhileHeld = await handle.query('deliveryStatus');
+    healthy = true;
+    await handle.signal('release');
+
+    expect(held.id).toBe(open.id);
+    expect(statusWhileHeld).toMatchObject({ state: 'held' });
+    expect(requestsAfterWaiting).toBe(requestsWhenHeld);
+    const delivered = await deliveryIn(subscription.id, 'delivered');
+    expect(delivered.attempts.at(-1).statusCode).toBe(200);
+    const during = delivered.attempts.filter(
+      (a: { startedAt: string }) => a.startedAt > held.updatedAt,
+    );
+    expect(during).toHaveLength(1);
+  });
 });
