@@ -49,15 +49,15 @@ export async function settleAttempt(options: {
   if (attempt.error === null) {
     await record('delivered', null);
     log.info({ statusCode: result.statusCode, durationMs: result.durationMs }, 'delivered');
-    const failingSince = await subscriptions.clearFailing(subscription.id);
+    const disabledAt = await subscriptions.noteSuccess(subscription.id);
     const delivered = {
       kind: 'delivered' as const,
       attemptNumber: attempt.attemptNumber,
       statusCode: result.statusCode!,
     };
-    if (failingSince === null) return delivered;
-    log.info({ subscriptionId: subscription.id, failingSince }, 'subscription recovered');
-    const data = { ...ref, failingSince, recoveredAt: now.toISOString() };
+    if (disabledAt === null) return delivered;
+    log.info({ subscriptionId: subscription.id, disabledAt }, 'subscription recovered');
+    const data = { ...ref, disabledAt, recoveredAt: now.toISOString() };
     return { ...delivered, ...notice({ type: 'SUBSCRIPTION_RECOVERED', data }) };
   }
 

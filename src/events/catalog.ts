@@ -85,7 +85,7 @@ export const eventDescriptions: Record<EventType, string> = {
   SUBSCRIPTION_DISABLED:
     'Operational: a subscription was disabled, after a 410 Gone or after failing without a break for too long.',
   SUBSCRIPTION_RECOVERED:
-    'Operational: a subscription that had been failing answered a delivery with 2xx again.',
+    'Operational: a subscription that hookline had disabled answered a delivery with 2xx again.',
 };
 
 /** The shop and order an event concerns, for routing, search and ordering. */

@@ -77,7 +77,7 @@ export const eventExamples: { [T in EventType]: EventData<T> } = {
   SUBSCRIPTION_RECOVERED: {
     subscriptionId: 'sub_0mx7t86otc733683ac0b0131c',
     url: 'https://erp.example.com/hooks/shop',
-    failingSince: '2026-12-01T22:00:00.000Z',
+    disabledAt: '2026-12-01T22:00:00.000Z',
     recoveredAt: '2026-12-03T09:15:00.000Z',
   },
 };

@@ -26,9 +26,9 @@ export const subscriptionDisabled = z
   .object({ ...subscriptionRef, reason: z.string(), disabledAt: isoDateTime })
   .strict();
 
-/** A subscription that had been failing answered a delivery with 2xx again. */
+/** A subscription that hookline had disabled answered a delivery with 2xx again. */
 export const subscriptionRecovered = z
-  .object({ ...subscriptionRef, failingSince: isoDateTime, recoveredAt: isoDateTime })
+  .object({ ...subscriptionRef, disabledAt: isoDateTime, recoveredAt: isoDateTime })
   .strict();
 
 /** Event types about hookline's own deliveries, which operators subscribe to like any other. */

@@ -4,6 +4,7 @@ import { metrics } from '../metrics/metrics';
 import { requireBearer } from './auth';
 import type { AppContext } from './context';
 import { errorHandler } from './error-handler';
+import { apiReferenceRoutes } from './openapi/routes';
 import { codecRoutes } from './routes/codec';
 import { deliveryRoutes } from './routes/deliveries';
 import { eventRoutes } from './routes/events';
@@ -25,7 +26,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The HTTP application: management API, publishing door, health and metrics. */
+/** The HTTP application: management API, publishing door, health, metrics and API reference. */
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -37,6 +38,7 @@ export function createApp(ctx: AppContext): express.Express {
   });
   app.use(receiverRoutes(ctx));
   app.use(codecRoutes(ctx));
+  app.use(apiReferenceRoutes(ctx));
   app.use('/v1', requireBearer(ctx.adminToken));
   app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
   app.use(eventRoutes(ctx));

@@ -132,9 +132,10 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0003_failing_since': {
+  '0003_subscription_health': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('subscriptions').addColumn('failing_since', 'text').execute();
+      await db.schema.alterTable('subscriptions').addColumn('disabled_at', 'text').execute();
     },
   },
 };

@@ -21,6 +21,8 @@ export interface SubscriptionsTable {
   app_id: string | null;
   /** When the current run of failed attempts began; null while deliveries succeed. */
   failing_since: Iso | null;
+  /** When hookline last disabled it (410 or failing too long); cleared by the next success. */
+  disabled_at: Iso | null;
   created_at: Iso;
   updated_at: Iso;
 }

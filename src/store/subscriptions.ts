@@ -84,6 +84,7 @@ export class SubscriptionStore {
       retry_horizon_ms: input.retryHorizonMs ?? null,
       app_id: input.appId ?? null,
       failing_since: null,
+      disabled_at: null,
       created_at: now,
       updated_at: now,
     };
@@ -169,9 +170,10 @@ export class SubscriptionStore {
 
   /** Disables an active subscription; answers false when it was not active (someone else won). */
   async disableIfActive(id: string, reason: string): Promise<boolean> {
+    const now = new Date().toISOString();
     const result = await this.db
       .updateTable('subscriptions')
-      .set({ status: 'disabled', status_reason: reason, updated_at: new Date().toISOString() })
+      .set({ status: 'disabled', status_reason: reason, updated_at: now, disabled_at: now })
       .where('id', '=', id)
       .where('status', '=', 'active')
       .executeTakeFirst();
@@ -195,24 +197,26 @@ export class SubscriptionStore {
   }
 
   /**
-   * Notes a successful attempt. Answers when the run of failures it ends began, or null when
-   * there was none (or another delivery ended it first).
+   * Notes a successful attempt: the subscription is healthy again. Answers when hookline had
+   * disabled it, if it had since (and no other delivery answered first), else null.
    */
-  async clearFailing(id: string): Promise<string | null> {
+  async noteSuccess(id: string): Promise<string | null> {
     const row = await this.db
       .selectFrom('subscriptions')
-      .select('failing_since')
+      .select(['failing_since', 'disabled_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-    const since = row?.failing_since ?? null;
-    if (since === null) return null;
-    const result = await this.db
+    if (row === undefined || (row.failing_since === null && row.disabled_at === null)) return null;
+    let query = this.db
       .updateTable('subscriptions')
-      .set({ failing_since: null })
-      .where('id', '=', id)
-      .where('failing_since', '=', since)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0 ? since : null;
+      .set({ failing_since: null, disabled_at: null })
+      .where('id', '=', id);
+    query =
+      row.disabled_at === null
+        ? query.where('disabled_at', 'is', null)
+        : query.where('disabled_at', '=', row.disabled_at);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0 ? row.disabled_at : null;
   }
 
   /** Replaces the secret; the old one keeps signing for a day (see rotatedSecretColumns). */

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { validate } from '../validate';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-const payloads = z
+export const codecPayloads = z
   .object({
     payloads: z
       .array(
@@ -43,7 +43,7 @@ export function codecRoutes(ctx: AppContext): Router {
   router.use('/codec', cors(ctx.config.codecCorsOrigins));
   for (const direction of ['encode', 'decode']) {
     router.post(`/codec/${direction}`, json, (req, res) => {
-      res.json(validate(payloads, req.body));
+      res.json(validate(codecPayloads, req.body));
     });
   }
   return router;

@@ -5,12 +5,12 @@ import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
-const changedQuery = z.object({
+export const deliveryChangesQuery = z.object({
   since: z.iso.datetime({ offset: true }).default('1970-01-01T00:00:00.000Z'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const listQuery = pageQuery.extend({
+export const deliveryListQuery = pageQuery.extend({
   status: z.enum(['pending', 'retrying', 'held', 'delivered', 'failed', 'cancelled']).optional(),
 });
 
@@ -19,7 +19,7 @@ export function deliveryRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/v1/subscriptions/:id/deliveries', async (req, res) => {
-    const query = validate(listQuery, req.query);
+    const query = validate(deliveryListQuery, req.query);
     if ((await ctx.subscriptions.get(req.params.id)) === undefined) {
       throw new NotFoundError('subscription', req.params.id);
     }
@@ -37,7 +37,7 @@ export function deliveryRoutes(ctx: AppContext): Router {
   });
 
   router.get('/v1/deliveries', async (req, res) => {
-    const query = validate(changedQuery, req.query);
+    const query = validate(deliveryChangesQuery, req.query);
     const since = new Date(query.since).toISOString();
     const data = await ctx.deliveries.changedSince({ since, limit: query.limit });
     res.json({ data, next: data.at(-1)?.updatedAt ?? null });

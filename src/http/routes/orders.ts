@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
-const listQuery = pageQuery.extend({ shopId: objectId });
+export const orderListQuery = pageQuery.extend({ shopId: objectId });
 
 /** The order as the store holds it, with who changed it last (`shop` or a source id). */
 function view(stored: StoredOrder) {
@@ -17,7 +17,7 @@ function view(stored: StoredOrder) {
 export function orderRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/v1/orders', async (req, res) => {
-    const query = validate(listQuery, req.query);
+    const query = validate(orderListQuery, req.query);
     const page = await listOrders(ctx.db, {
       shopId: query.shopId,
       limit: query.limit,

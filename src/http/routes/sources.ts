@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
-const createBody = z
+export const createSourceBody = z
   .object({
     name: z.string().min(1).max(200),
     shopId: objectId,
@@ -35,7 +35,7 @@ export function sourceRoutes(ctx: AppContext): Router {
   };
 
   router.post('/v1/sources', async (req, res) => {
-    const body = validate(createBody, req.body);
+    const body = validate(createSourceBody, req.body);
     const created = await ctx.sources.create(body as Parameters<typeof ctx.sources.create>[0]);
     res.status(201).json({ ...view(created), secret: created.secret });
   });

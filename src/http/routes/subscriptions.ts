@@ -49,9 +49,22 @@ function subscriptionFields(allowedHosts: string[]) {
   };
 }
 
-const testBody = z.object({ type: eventType.default('ORDER_CREATED') }).strict();
+/** The bodies that create and change a subscription; URLs must pass the `allowedHosts` rule. */
+export function subscriptionBodies(allowedHosts: string[]) {
+  const fields = subscriptionFields(allowedHosts);
+  return {
+    createSubscriptionBody: z.object(fields).strict(),
+    patchSubscriptionBody: z
+      .object(fields)
+      .partial()
+      .strict()
+      .refine((body) => Object.keys(body).length > 0, 'must change at least one field'),
+  };
+}
 
-const replayBody = z
+export const testBody = z.object({ type: eventType.default('ORDER_CREATED') }).strict();
+
+export const replayBody = z
   .object({
     status: z.enum(['failed', 'delivered', 'cancelled']).default('failed'),
     since: z.iso.datetime({ offset: true }).optional(),
@@ -62,13 +75,9 @@ const replayBody = z
 /** The management API of subscriptions: CRUD, pause, resume, rotate-secret, replay. */
 export function subscriptionRoutes(ctx: AppContext): Router {
   const router = Router();
-  const fields = subscriptionFields(ctx.config.delivery.allowedHosts);
-  const createBody = z.object(fields).strict();
-  const patchBody = z
-    .object(fields)
-    .partial()
-    .strict()
-    .refine((body) => Object.keys(body).length > 0, 'must change at least one field');
+  const { createSubscriptionBody, patchSubscriptionBody } = subscriptionBodies(
+    ctx.config.delivery.allowedHosts,
+  );
 
   const load = async (id: string): Promise<SubscriptionWithSecrets> => {
     const subscription = await ctx.subscriptions.get(id);
@@ -77,7 +86,7 @@ export function subscriptionRoutes(ctx: AppContext): Router {
   };
 
   router.post('/v1/subscriptions', async (req, res) => {
-    const body = validate(createBody, req.body);
+    const body = validate(createSubscriptionBody, req.body);
     const created = await ctx.subscriptions.create(body);
     res.status(201).json({ ...withoutSecrets(created), secret: created.secret });
   });
@@ -93,7 +102,7 @@ export function subscriptionRoutes(ctx: AppContext): Router {
   });
 
   router.patch('/v1/subscriptions/:id', async (req, res) => {
-    const body = validate(patchBody, req.body);
+    const body = validate(patchSubscriptionBody, req.body);
     await load(req.params.id);
     res.json(withoutSecrets((await ctx.subscriptions.update(req.params.id, body))!));
   });

@@ -1,0 +1,91 @@
+import { InvalidArgumentError } from 'commander';
+import { type EventType, eventTypes } from '../events/catalog';
+import type { DeliveryStatus } from '../store/schema';
+
+/**
+ * Parsers of option values. Each throws commander's InvalidArgumentError, which commander
+ * prints with the option's name and turns into a usage error (exit code 2).
+ */
+
+export const deliveryStatuses: DeliveryStatus[] = [
+  'pending',
+  'retrying',
+  'held',
+  'delivered',
+  'failed',
+  'cancelled',
+];
+
+/** Statuses a finished delivery can have; only those can be replayed. */
+export const finishedStatuses: DeliveryStatus[] = ['failed', 'delivered', 'cancelled'];
+
+export function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  }
+  return value;
+}
+
+export function nonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new InvalidArgumentError('expected a whole number of 0 or more.');
+  }
+  return value;
+}
+
+/** An ISO 8601 time with a date and a time of day, e.g. 2026-11-30T09:00:00Z. */
+export function isoTime(text: string): string {
+  const shaped = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+  const ms = Date.parse(text);
+  if (!shaped.test(text) || Number.isNaN(ms)) {
+    throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-11-30T09:00:00Z.');
+  }
+  return new Date(ms).toISOString();
+}
+
+export function eventType(text: string): EventType {
+  if (!(eventTypes as string[]).includes(text)) {
+    throw new InvalidArgumentError(`expected one of ${eventTypes.join(', ')}.`);
+  }
+  return text as EventType;
+}
+
+/** A comma-separated list of distinct event types. */
+export function eventTypeList(text: string): EventType[] {
+  const types = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(eventType);
+  if (types.length === 0) throw new InvalidArgumentError('expected at least one event type.');
+  if (new Set(types).size !== types.length) {
+    throw new InvalidArgumentError('an event type is repeated.');
+  }
+  return types;
+}
+
+function oneOf<T extends string>(allowed: readonly T[]) {
+  return (text: string): T => {
+    if (!(allowed as readonly string[]).includes(text)) {
+      throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}.`);
+    }
+    return text as T;
+  };
+}
+
+export const deliveryStatus = oneOf(deliveryStatuses);
+export const finishedStatus = oneOf(finishedStatuses);
+
+/** An absolute http(s) URL, without a trailing slash so that paths can be appended. */
+export function httpUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    const http = url.protocol === 'http:' || url.protocol === 'https:';
+    if (http) return url.toString().replace(/\/+$/, '');
+  } catch {
+    // answered below, with the expected form
+  }
+  throw new InvalidArgumentError('expected an absolute http(s) URL.');
+}
