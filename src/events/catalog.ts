@@ -57,6 +57,15 @@ export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
 export type EventType = keyof typeof eventDataSchemas;
 export const eventType = z.enum(Object.keys(eventDataSchemas) as [EventType, ...EventType[]]);
 
+/** Types the shop publishes; operational types are sent by hookline itself. */
+export const publishedEventTypes: EventType[] = [
+  'ORDER_CREATED',
+  'ORDER_UPDATED',
+  'PAYMENT_STATUS_UPDATED',
+  'SHIPPING_STATUS_UPDATED',
+  'MICROSTORE_CLOSED',
+];
+
 /** Types an external app may send to hookline; `MICROSTORE_CLOSED` only goes out. */
 export const incomingEventTypes: EventType[] = [
   'ORDER_CREATED',

@@ -11,7 +11,10 @@ export class WorkerProcess {
   private constructor(private readonly child: ChildProcess) {}
 
   /** Starts the worker against the platform's cluster, queue and database; resolves when it polls. */
-  static async start(config: Config): Promise<WorkerProcess> {
+  static async start(
+    config: Config,
+    extraEnv: Record<string, string> = {},
+  ): Promise<WorkerProcess> {
     if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run npm run build`);
     const child = spawn(process.execPath, [WORKER_ENTRY], {
       env: {
@@ -23,6 +26,7 @@ export class WorkerProcess {
         HOOKLINE_ALLOWED_HOSTS: config.delivery.allowedHosts.join(','),
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

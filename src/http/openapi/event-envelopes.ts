@@ -2,8 +2,8 @@ import { z } from 'zod';
 import {
   eventDataSchemas,
   type EventType,
-  eventTypes,
   incomingEventTypes,
+  publishedEventTypes,
 } from '../../events/catalog';
 import { isoDateTime } from '../../events/order';
 import { eventIdSchema } from '../../events/parse';
@@ -38,10 +38,10 @@ function incomingVariant<T extends EventType>(type: T) {
   return z.object({ type: z.literal(type), timestamp, data: eventDataSchemas[type] }).strict();
 }
 
-/** The body of `POST /v1/events` for each event type. */
+/** The body of `POST /v1/events` for each type the shop publishes (not the operational ones). */
 export const publishVariants = Object.fromEntries(
-  eventTypes.map((type) => [type, publishVariant(type)]),
-) as Record<EventType, ReturnType<typeof publishVariant>>;
+  publishedEventTypes.map((type) => [type, publishVariant(type)]),
+) as Partial<Record<EventType, ReturnType<typeof publishVariant>>>;
 
 /** The body of `POST /hooks/{sourceId}` for each type an external app may send. */
 export const incomingVariants = Object.fromEntries(
