@@ -1,4 +1,6 @@
 import { Agent, request } from 'undici';
+import { HostRefusedError, type LookupAll, systemLookupAll } from '../src/webhooks/public-host';
+import { publicOnlyConnector } from './public-connector';
 
 export interface PostResult {
   statusCode: number | null;
@@ -10,9 +12,31 @@ export interface PostResult {
   retryAfterMs: number | null;
 }
 
-/** Connections are pooled per origin and reused across attempts and deliveries. */
-export function createDeliveryAgent(): Agent {
-  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64 });
+/**
+ * Connections are pooled per origin and reused across attempts and deliveries. Each new
+ * connection goes to public addresses only, checked on the address connected to, unless the
+ * host is in `allowedHosts`; a refused one fails the request with HostRefusedError.
+ * @param lookupAll resolves host names; the operating system's resolver unless a test injects
+ */
+export function createDeliveryAgent(
+  allowedHosts: readonly string[],
+  lookupAll: LookupAll = systemLookupAll,
+): Agent {
+  return new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 120_000,
+    connections: 64,
+    connect: publicOnlyConnector(allowedHosts, lookupAll),
+  });
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+  if (error instanceof HostRefusedError) return `refused: ${error.message}`;
+  const err = error as Error & { code?: string };
+  if (err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  return `${err.code ?? err.name}: ${err.message}`;
 }
 
 /** Reads `Retry-After` as seconds or an HTTP date; null when absent or unreadable. */
@@ -40,8 +64,9 @@ async function readPrefix(body: AsyncIterable<Buffer>, limitBytes: number): Prom
 }
 
 /**
- * One POST to a subscriber. Never throws for what the subscriber does: a refused connection,
- * a timeout or any status comes back as a result. Redirects are not followed.
+ * One POST to a subscriber. Never throws for what the subscriber does: a refused connection
+ * (by the subscriber, or by the agent's address policy), a timeout or any status comes back
+ * as a result. Redirects are not followed.
  */
 export async function postWebhook(options: {
   agent: Agent;
@@ -77,16 +102,11 @@ export async function postWebhook(options: {
       retryAfterMs: parseRetryAfter(response.headers['retry-after'], new Date()),
     };
   } catch (error) {
-    const err = error as Error & { code?: string };
-    const message =
-      err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT'
-        ? `timed out after ${options.timeoutMs} ms`
-        : `${err.code ?? err.name}: ${err.message}`;
     return {
       statusCode: null,
       durationMs: elapsed(),
       responseBody: null,
-      error: message,
+      error: describeError(error, options.timeoutMs),
       retryAfterMs: null,
     };
   }

@@ -32,7 +32,7 @@ export async function startWorker(options: {
   const connection = await NativeConnection.connect(
     await connectionOptions(config.temporal, address),
   );
-  const agent = createDeliveryAgent();
+  const agent = createDeliveryAgent(config.delivery.allowedHosts);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

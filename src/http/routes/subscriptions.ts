@@ -7,7 +7,10 @@ import { eventExamples } from '../../events/examples';
 import { objectId } from '../../events/order';
 import { deliveryId } from '../../ids';
 import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
+import { isAllowedHost } from '../../webhooks/allowed-hosts';
+import { type LookupAll, systemLookupAll } from '../../webhooks/public-host';
 import type { AppContext } from '../context';
+import { assertPublicTarget } from '../public-target';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
@@ -22,10 +25,7 @@ function targetUrl(allowedHosts: string[]) {
     .refine(
       (text) => {
         const url = new URL(text);
-        const exempt =
-          allowedHosts.includes(url.hostname.toLowerCase()) ||
-          allowedHosts.includes(url.host.toLowerCase());
-        return url.protocol === 'https:' || exempt;
+        return url.protocol === 'https:' || isAllowedHost(allowedHosts, url.hostname, url.port);
       },
       { message: 'must use https (only hosts in HOOKLINE_ALLOWED_HOSTS may use http)' },
     )
@@ -72,12 +72,20 @@ export const replayBody = z
   })
   .strict();
 
-/** The management API of subscriptions: CRUD, pause, resume, rotate-secret, replay. */
-export function subscriptionRoutes(ctx: AppContext): Router {
+export interface SubscriptionRouteDeps {
+  /** Resolves the hosts of subscription URLs; the operating system's resolver by default. */
+  lookupAll?: LookupAll;
+}
+
+/**
+ * The management API of subscriptions: CRUD, pause, resume, rotate-secret, replay. A URL that
+ * is created or changed must, beyond its schema, resolve to public addresses only (no SSRF).
+ */
+export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps = {}): Router {
   const router = Router();
-  const { createSubscriptionBody, patchSubscriptionBody } = subscriptionBodies(
-    ctx.config.delivery.allowedHosts,
-  );
+  const { allowedHosts } = ctx.config.delivery;
+  const { createSubscriptionBody, patchSubscriptionBody } = subscriptionBodies(allowedHosts);
+  const lookupAll = deps.lookupAll ?? systemLookupAll;
 
   const load = async (id: string): Promise<SubscriptionWithSecrets> => {
     const subscription = await ctx.subscriptions.get(id);
@@ -87,6 +95,7 @@ export function subscriptionRoutes(ctx: AppContext): Router {
 
   router.post('/v1/subscriptions', async (req, res) => {
     const body = validate(createSubscriptionBody, req.body);
+    await assertPublicTarget(body.url, allowedHosts, lookupAll);
     const created = await ctx.subscriptions.create(body);
     res.status(201).json({ ...withoutSecrets(created), secret: created.secret });
   });
@@ -104,6 +113,7 @@ export function subscriptionRoutes(ctx: AppContext): Router {
   router.patch('/v1/subscriptions/:id', async (req, res) => {
     const body = validate(patchSubscriptionBody, req.body);
     await load(req.params.id);
+    if (body.url !== undefined) await assertPublicTarget(body.url, allowedHosts, lookupAll);
     res.json(withoutSecrets((await ctx.subscriptions.update(req.params.id, body))!));
   });
 

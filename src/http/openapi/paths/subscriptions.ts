@@ -16,7 +16,9 @@ export function subscriptionPaths(): Paths {
         summary: 'Subscribe an endpoint to event types',
         description:
           'The URL must use https unless its host is in `HOOKLINE_ALLOWED_HOSTS`, must not ' +
-          'carry credentials, and `eventTypes` must not repeat a type. Without `shopId` the ' +
+          'carry credentials, and its host must resolve to public addresses only (loopback, ' +
+          'private, link-local and metadata ranges are refused here and again at every ' +
+          'connection, unless allow-listed); `eventTypes` must not repeat a type. Without `shopId` the ' +
           'subscription hears every shop. Events from a source with the same `appId` are not ' +
           'sent back to it.',
         requestBody: jsonBody('CreateSubscription'),
