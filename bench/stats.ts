@@ -1,0 +1,35 @@
+export interface Summary {
+  count: number;
+  minMs: number;
+  medianMs: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+/** The value below which `fraction` of the sorted samples lie (nearest rank). */
+function percentile(sorted: number[], fraction: number): number {
+  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+const round = (valueMs: number) => Math.round(valueMs * 10) / 10;
+
+/**
+ * Min, median, p90, p99, max and mean of durations in milliseconds, rounded to 0.1 ms.
+ * @throws when there are no samples.
+ */
+export function summarize(samplesMs: number[]): Summary {
+  if (samplesMs.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    minMs: round(sorted[0]!),
+    medianMs: round(percentile(sorted, 0.5)),
+    p90Ms: round(percentile(sorted, 0.9)),
+    p99Ms: round(percentile(sorted, 0.99)),
+    maxMs: round(sorted[sorted.length - 1]!),
+    meanMs: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
+  };
+}
