@@ -1,13 +1,15 @@
 import type { ErrorRequestHandler } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { HooklineError, UnavailableError, ValidationError } from '../errors';
+import { BadRequestError, HooklineError, UnavailableError, ValidationError } from '../errors';
 import { InvalidEventError } from '../events/parse';
 import type { Logger } from '../logger';
 
 interface BodyParserError {
   type?: string;
   status?: number;
+  /** Set by http-errors: true when the failure is the client's and may be told. */
+  expose?: boolean;
   message: string;
 }
 
@@ -27,6 +29,10 @@ function toHooklineError(error: unknown): HooklineError | undefined {
   if (grpcError !== undefined && GRPC_UNAVAILABLE.has(grpcError.code)) {
     return new UnavailableError('Temporal is not reachable; retry later.');
   }
+  // Express's router marks a path segment whose percent-encoding does not decode this way.
+  if (error instanceof URIError && (error as BodyParserError).status === 400) {
+    return new BadRequestError('The path is not correctly percent-encoded.', 'malformed_path');
+  }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {
     case 'entity.parse.failed':
@@ -38,6 +44,16 @@ function toHooklineError(error: unknown): HooklineError | undefined {
       return new HooklineError(415, 'unsupported_encoding', parserError.message);
     case 'request.aborted':
       return new HooklineError(400, 'request_aborted', 'The request body was not completed.');
+    case undefined:
+      // The body parsers pass on the decompressor's own error, typeless but exposed as a 400,
+      // when a body does not decode with its content-encoding (corrupt, truncated, empty).
+      if (parserError?.expose === true && parserError.status === 400) {
+        return new BadRequestError(
+          'The body does not decode with its content-encoding.',
+          'malformed_body',
+        );
+      }
+      return undefined;
     default:
       return undefined;
   }

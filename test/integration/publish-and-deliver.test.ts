@@ -187,4 +187,17 @@ describe('publishing an event', () => {
       { path: 'type', message: 'SUBSCRIPTION_DISABLED is sent by hookline itself, not published' },
     ]);
   });
+
+  test.each(['garbage', '', 'http://', 'https://a b'])(
+    'a subscription URL that cannot be read (%j) is refused with 422 on url, not a 500',
+    async (url) => {
+      const answer = await platform.api('POST', '/v1/subscriptions', {
+        url,
+        eventTypes: ['ORDER_CREATED'],
+      });
+
+      expect(answer.status).toBe(422);
+      expect(answer.body.error.details.map((d: { path: string }) => d.path)).toEqual(['url']);
+    },
+  );
 });

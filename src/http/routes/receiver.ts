@@ -91,7 +91,12 @@ function authorize(source: SourceWithSecrets, event: ShopEvent): void {
 export function receiverRoutes(ctx: AppContext): Router {
   const router = Router();
   const limiter = new RateLimiterMemory({ points: ctx.config.sourceRateLimitPerSec, duration: 1 });
-  const readRaw = express.raw({ type: () => true, limit: ctx.config.maxBodyBytes });
+  // No inflating: the signature covers the bytes as sent, so a compressed body is refused (415).
+  const readRaw = express.raw({
+    type: () => true,
+    limit: ctx.config.maxBodyBytes,
+    inflate: false,
+  });
 
   router.post('/hooks/:sourceId', readRaw, async (req, res) => {
     const source = await authenticate(ctx, req);
