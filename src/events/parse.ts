@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { eventDataSchemas, eventType, type ShopEvent } from './catalog';
+import { findNulCharacter } from './nul-check';
 
 /** A field that failed validation: where it is and what is wrong with it. */
 export interface FieldIssue {
@@ -48,6 +49,8 @@ export function newEventId(): string {
  * @throws InvalidEventError naming every bad field, with paths from the envelope's root.
  */
 export function parseEvent(input: unknown, now: Date = new Date()): ShopEvent {
+  const nul = findNulCharacter(input);
+  if (nul !== undefined) throw new InvalidEventError([nul]);
   const outer = envelope.safeParse(input);
   if (!outer.success) throw new InvalidEventError(toFieldIssues(outer.error));
   const { id, type, timestamp, data } = outer.data;

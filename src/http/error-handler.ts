@@ -19,6 +19,9 @@ const GRPC_UNAVAILABLE = new Set<number>([
   grpcStatus.RESOURCE_EXHAUSTED,
 ]);
 
+/** SQLSTATE 22021, character_not_in_repertoire: PostgreSQL's answer to a NUL in text. */
+const POSTGRES_UNTRANSLATABLE_TEXT = '22021';
+
 /** The one place where errors become HTTP answers. */
 function toHooklineError(error: unknown): HooklineError | undefined {
   if (error instanceof HooklineError) return error;
@@ -32,6 +35,11 @@ function toHooklineError(error: unknown): HooklineError | undefined {
   // Express's router marks a path segment whose percent-encoding does not decode this way.
   if (error instanceof URIError && (error as BodyParserError).status === 400) {
     return new BadRequestError('The path is not correctly percent-encoded.', 'malformed_path');
+  }
+  // Bodies and queries holding NUL are refused by validation; what reaches PostgreSQL is a
+  // NUL in a path id being looked up, and no resource has such an id.
+  if ((error as { code?: unknown })?.code === POSTGRES_UNTRANSLATABLE_TEXT) {
+    return new HooklineError(404, 'not_found', 'No resource has this id.');
   }
   const parserError = error as BodyParserError;
   switch (parserError?.type) {

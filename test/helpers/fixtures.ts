@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { eventExamples } from '../../src/events/examples';
@@ -33,4 +34,19 @@ export function verifyWithLibrary(secret: string, request: ReceivedRequest): unk
     'webhook-signature': String(request.headers['webhook-signature']),
   };
   return new Webhook(secret).verify(request.body, headers);
+}
+
+/**
+ * The number of workflows on a task queue once Temporal's visibility has caught up: read
+ * until two readings a second apart agree.
+ */
+export async function settledWorkflowCount(temporal: Client, taskQueue: string): Promise<number> {
+  const count = async () => (await temporal.workflow.count(`TaskQueue = '${taskQueue}'`)).count;
+  let previous = await count();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const current = await count();
+    if (current === previous) return current;
+    previous = current;
+  }
 }

@@ -1,5 +1,5 @@
 import { eventExamples } from '../../src/events/examples';
-import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
+import { orderCreatedEvent, settledWorkflowCount, waitUntil } from '../helpers/fixtures';
 import { sendIncoming } from '../helpers/incoming';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { TestSubscriber } from '../helpers/subscriber';
@@ -54,10 +54,8 @@ describe('incoming webhooks', () => {
     });
   }
 
-  async function workflowCount(): Promise<number> {
-    const query = `TaskQueue = '${platform.config.temporal.taskQueue}'`;
-    return (await platform.temporal.workflow.count(query)).count;
-  }
+  const workflowCount = () =>
+    settledWorkflowCount(platform.temporal, platform.config.temporal.taskQueue);
 
   function orderUpdated(order: any, version: number, changes: object = {}) {
     return { type: 'ORDER_UPDATED', data: { order: { ...order, ...changes, version } } };

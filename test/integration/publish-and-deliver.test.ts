@@ -1,7 +1,12 @@
 import { HooklinePublisher } from '../../src/client/publisher';
 import { eventExamples } from '../../src/events/examples';
 import { InvalidEventError } from '../../src/events/parse';
-import { orderCreatedEvent, verifyWithLibrary, waitUntil } from '../helpers/fixtures';
+import {
+  orderCreatedEvent,
+  settledWorkflowCount,
+  verifyWithLibrary,
+  waitUntil,
+} from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { TestSubscriber } from '../helpers/subscriber';
 
@@ -30,10 +35,8 @@ describe('publishing an event', () => {
     return { subscriber, subscription: created.body };
   }
 
-  async function countEventWorkflows(): Promise<number> {
-    const query = `TaskQueue = '${platform.config.temporal.taskQueue}'`;
-    return (await platform.temporal.workflow.count(query)).count;
-  }
+  const countEventWorkflows = () =>
+    settledWorkflowCount(platform.temporal, platform.config.temporal.taskQueue);
 
   test('an event reaches both subscribers of its type, signed so that a Standard Webhooks library verifies it, and not a subscriber of another type', async () => {
     const first = await subscribe(['ORDER_CREATED']);
@@ -200,4 +203,26 @@ describe('publishing an event', () => {
       expect(answer.body.error.details.map((d: { path: string }) => d.path)).toEqual(['url']);
     },
   );
+
+  test('text holding a NUL character is refused with 422 at the edge, on either database', async () => {
+    const event = orderCreatedEvent();
+    const customer = { ...event.data.order.customer, name: 'Ada\u0000' };
+    const badEvent = { ...event, data: { order: { ...event.data.order, customer } } };
+
+    const published = await platform.api('POST', '/v1/events', badEvent);
+    const subscribed = await platform.api('POST', '/v1/subscriptions', {
+      url: 'http://127.0.0.1:9/hook',
+      eventTypes: ['ORDER_CREATED'],
+      description: 'a\u0000b',
+    });
+    const looked = await platform.api('GET', '/v1/subscriptions/%00');
+
+    expect(published.status).toBe(422);
+    expect(published.body.error.details).toEqual([
+      { path: 'data.order.customer.name', message: 'must not contain NUL' },
+    ]);
+    expect(subscribed.status).toBe(422);
+    expect(subscribed.body.error.details[0].path).toBe('description');
+    expect(looked.status).toBe(404);
+  });
 });

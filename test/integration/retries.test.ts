@@ -41,7 +41,7 @@ describe('retries', () => {
       'GET',
       `/v1/subscriptions/${subscriptionId}/deliveries?status=${status}`,
     );
-    return list.body.data as any[];
+    return list.body.data;
   }
 
   test('a subscriber that answers 503 three times and then 200 gets the event, with the same webhook-id on every attempt', async () => {

@@ -32,7 +32,7 @@ describe('subscription control', () => {
         'GET',
         `/v1/subscriptions/${subscriptionId}/deliveries?status=${status}`,
       );
-      return list.body.data[0] as any;
+      return list.body.data[0];
     });
   }
 

@@ -42,7 +42,7 @@ describe('a worker killed in the middle of a delivery', () => {
         'GET',
         `/v1/subscriptions/${created.body.id}/deliveries?status=delivered`,
       );
-      return list.body.data[0] as any;
+      return list.body.data[0];
     }, 45_000);
     expect(delivered.eventId).toBe(published.body.eventId);
     const ids = new Set(subscriber.received.map((r) => r.headers['webhook-id']));

@@ -1,4 +1,4 @@
-import { orderCreatedEvent } from '../helpers/fixtures';
+import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { freePort } from '../helpers/ports';
 import { TestSubscriber } from '../helpers/subscriber';
@@ -36,7 +36,11 @@ describe('a worker run alone', () => {
     await platform.api('POST', '/v1/events', orderCreatedEvent());
     await subscriber.waitFor(1);
 
-    const hookline = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const delivered = /^hookline_delivery_attempt_outcomes_total\{outcome="delivered"\} 1$/m;
+    const hookline = await waitUntil(async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return delivered.test(text) ? text : undefined;
+    });
     expect(hookline).toMatch(
       /^hookline_delivery_attempt_outcomes_total\{outcome="delivered"\} 1$/m,
     );
