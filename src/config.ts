@@ -50,6 +50,61 @@ const integer = (fallback: number, min: number, max: number) =>
   optionalInteger(min, max).transform((value) => value ?? fallback);
 const port = (fallback: number) => integer(fallback, 0, 65535);
 
+/** What a named token of the management API may do; `write` includes the other two. */
+export type ApiScope = 'read' | 'publish' | 'write';
+export const API_SCOPES: readonly ApiScope[] = ['read', 'publish', 'write'];
+
+export interface ApiToken {
+  /** Recorded as the actor of every change made with this token. */
+  name: string;
+  scope: ApiScope;
+  token: string;
+}
+
+/** The name `HOOKLINE_ADMIN_TOKEN` goes by; no token of `HOOKLINE_API_TOKENS` may take it. */
+export const ADMIN_TOKEN_NAME = 'admin';
+const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `name:scope:token,...`; names and tokens unique, tokens of 16 characters or more. */
+const apiTokenList = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
+    const tokens: ApiToken[] = [];
+    for (const [index, entry] of entries.entries()) {
+      // Only the first two colons separate: a token may hold colons itself.
+      const [name = '', scope = '', ...rest] = entry.split(':');
+      const token = rest.join(':');
+      const problem =
+        rest.length === 0
+          ? 'is not name:scope:token'
+          : !TOKEN_NAME.test(name)
+            ? 'has a name that is not 1 to 64 letters, digits, _, . or -'
+            : name === ADMIN_TOKEN_NAME
+              ? `uses the name ${ADMIN_TOKEN_NAME}, which is HOOKLINE_ADMIN_TOKEN's`
+              : !(API_SCOPES as readonly string[]).includes(scope)
+                ? `has scope "${scope}"; expected ${API_SCOPES.join(', ')}`
+                : token.length < 16
+                  ? 'has a token shorter than 16 characters'
+                  : tokens.some((other) => other.name === name)
+                    ? `repeats the name ${name}`
+                    : tokens.some((other) => other.token === token)
+                      ? 'repeats the token of another entry'
+                      : undefined;
+      if (problem !== undefined) {
+        // The entry is not quoted: it holds a token, and this message goes to the log.
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} ${problem}` });
+        return z.NEVER;
+      }
+      tokens.push({ name, scope: scope as ApiScope, token });
+    }
+    return tokens;
+  });
+
 const envSchema = z.object({
   PORT: port(3000),
   HOOKLINE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -80,6 +135,14 @@ const envSchema = z.object({
   HOOKLINE_AUTO_DISABLE_AFTER: duration.prefault('5d'),
   HOOKLINE_MAX_BODY_BYTES: integer(256 * 1024, 1024, 64 * 1024 * 1024),
   HOOKLINE_SOURCE_RATE_LIMIT: integer(100, 1, 1_000_000),
+  HOOKLINE_API_TOKENS: apiTokenList,
+  HOOKLINE_API_RATE_LIMIT: integer(50, 1, 1_000_000),
+  HOOKLINE_API_RATE_BURST: optionalInteger(1, 10_000_000),
+  HOOKLINE_AUTH_FAILURE_LIMIT: integer(10, 1, 1_000_000),
+  HOOKLINE_MAX_HEADER_BYTES: integer(16 * 1024, 1024, 1024 * 1024),
+  HOOKLINE_REQUEST_TIMEOUT: duration.prefault('30s'),
+  HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP: integer(100, 1, 1_000_000),
+  HOOKLINE_MAX_SOURCES_PER_SHOP: integer(100, 1, 1_000_000),
   HOOKLINE_WORKER_METRICS_PORT: optionalInteger(1, 65535),
   HOOKLINE_SDK_METRICS_ADDRESS: optionalText.pipe(
     z
@@ -140,11 +203,32 @@ export interface DeliveryConfig {
   allowedHosts: string[];
 }
 
+/** What the management API and the HTTP server allow; see the README's Limits table. */
+export interface ApiLimits {
+  /** Requests per second per token, per API process. */
+  rateLimitPerSec: number;
+  /** Requests above the per-second rate one token may make in each 10 seconds. */
+  rateBurst: number;
+  /** Failed authentications per minute per client address, per API process. */
+  authFailuresPerMin: number;
+  /** Largest request head (request line and headers); Node answers 431 above it. */
+  maxHeaderBytes: number;
+  /** Time a client has to send its whole request, headers and body; 408 after it. */
+  requestTimeoutMs: number;
+  /** Live subscriptions per shop; those without a shop share one bucket. */
+  maxSubscriptionsPerShop: number;
+  /** Live sources per shop. */
+  maxSourcesPerShop: number;
+}
+
 export interface Config {
   port: number;
   host: string;
   publicUrl: string;
   adminToken: string | undefined;
+  /** The named tokens besides the admin token. */
+  apiTokens: ApiToken[];
+  api: ApiLimits;
   dataDir: string;
   maxBodyBytes: number;
   /** Origins (the Temporal UI's) allowed to call the codec endpoint from a browser. */
@@ -203,11 +287,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     ]);
   }
+  const adminClash = e.HOOKLINE_API_TOKENS.some((entry) => entry.token === e.HOOKLINE_ADMIN_TOKEN);
+  if (adminClash) {
+    throw new ConfigError([
+      { variable: 'HOOKLINE_API_TOKENS', message: 'repeats the token of HOOKLINE_ADMIN_TOKEN' },
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOOKLINE_HOST,
     publicUrl: (e.HOOKLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
+    apiTokens: e.HOOKLINE_API_TOKENS,
+    api: {
+      rateLimitPerSec: e.HOOKLINE_API_RATE_LIMIT,
+      rateBurst: e.HOOKLINE_API_RATE_BURST ?? e.HOOKLINE_API_RATE_LIMIT * 2,
+      authFailuresPerMin: e.HOOKLINE_AUTH_FAILURE_LIMIT,
+      maxHeaderBytes: e.HOOKLINE_MAX_HEADER_BYTES,
+      requestTimeoutMs: e.HOOKLINE_REQUEST_TIMEOUT,
+      maxSubscriptionsPerShop: e.HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP,
+      maxSourcesPerShop: e.HOOKLINE_MAX_SOURCES_PER_SHOP,
+    },
     dataDir: e.HOOKLINE_DATA_DIR,
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     sourceRateLimitPerSec: e.HOOKLINE_SOURCE_RATE_LIMIT,

@@ -65,8 +65,35 @@ export class SignatureError extends HooklineError {
 }
 
 export class RateLimitedError extends HooklineError {
-  constructor(retryAfterSec: number) {
-    super(429, 'rate_limited', 'Too many requests for this source; slow down.', [], retryAfterSec);
+  constructor(
+    retryAfterSec: number,
+    message = 'Too many requests for this source; slow down.',
+    code = 'rate_limited',
+  ) {
+    super(429, code, message, [], retryAfterSec);
+  }
+}
+
+/** A valid token whose scope does not cover the request. */
+export class InsufficientScopeError extends HooklineError {
+  constructor(
+    readonly tokenName: string,
+    readonly scope: string,
+    readonly neededScope: string,
+    operation: string,
+  ) {
+    super(
+      403,
+      'insufficient_scope',
+      `The token "${tokenName}" has scope ${scope}; ${operation} needs scope ${neededScope}.`,
+    );
+  }
+}
+
+/** Creating one more would pass a configured limit; the message names the variable. */
+export class LimitReachedError extends HooklineError {
+  constructor(message: string) {
+    super(409, 'limit_reached', message);
   }
 }
 

@@ -43,3 +43,15 @@ export interface ChangedDeliveries {
   data: Delivery[];
   next: string | null;
 }
+
+/** One change made through the management API, as `GET /v1/audit-log` lists it. */
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  requestId: string;
+  changes: Record<string, unknown>;
+}

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { type ActionFactory, actionFactory } from './command-context';
+import { registerAuditCommand } from './commands/audit';
 import { registerDeliveryCommands } from './commands/deliveries';
 import { registerDemoCommand } from './commands/demo';
 import { registerSourceCommands } from './commands/sources';
@@ -33,6 +34,7 @@ function buildProgram(io: CliIo, action: ActionFactory): Command {
   registerSubscriptionCommands(program, action);
   registerSourceCommands(program, action);
   registerDeliveryCommands(program, action);
+  registerAuditCommand(program, action);
   registerDemoCommand(program, action);
   return program;
 }

@@ -25,6 +25,9 @@ export function reportError(error: unknown, stderr: OutputStream): ExitCodeValue
   }
   if (error instanceof ApiError) {
     printApiError(stderr, error);
+    if (error.code === 'insufficient_scope') {
+      stderr.write('  pass a token whose scope allows this with --token or HOOKLINE_ADMIN_TOKEN\n');
+    }
     return error.status === 404 ? ExitCode.notFound : ExitCode.apiError;
   }
   if (error instanceof UnreachableError) {

@@ -1,10 +1,13 @@
 import express, { type RequestHandler } from 'express';
 import { HooklineError } from '../errors';
 import { metrics } from '../metrics/metrics';
-import { requireBearer } from './auth';
+import { ADMIN_TOKEN_NAME } from '../config';
+import { requireToken } from './auth';
 import type { AppContext } from './context';
 import { errorHandler } from './error-handler';
 import { apiReferenceRoutes } from './openapi/routes';
+import { assignRequestId } from './request-id';
+import { auditRoutes } from './routes/audit';
 import { codecRoutes } from './routes/codec';
 import { deliveryRoutes } from './routes/deliveries';
 import { eventRoutes } from './routes/events';
@@ -31,6 +34,7 @@ export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(assignRequestId);
   app.use(healthRoutes(ctx));
   app.use('/hooks', (_req, res, next) => {
     res.on('finish', () => metrics.receiverResponses.inc({ status: String(res.statusCode) }));
@@ -39,13 +43,18 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(receiverRoutes(ctx));
   app.use(codecRoutes(ctx));
   app.use(apiReferenceRoutes(ctx));
-  app.use('/v1', requireBearer(ctx.adminToken));
+  const tokens = [
+    { name: ADMIN_TOKEN_NAME, scope: 'write' as const, token: ctx.adminToken },
+    ...ctx.config.apiTokens,
+  ];
+  app.use('/v1', requireToken(tokens, ctx.config.api, ctx.logger));
   app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
   app.use(eventRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
   app.use(deliveryRoutes(ctx));
   app.use(orderRoutes(ctx));
   app.use(sourceRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use((req, _res, next) => {
     next(new HooklineError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
   });

@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HooklinePublisher } from '../client/publisher';
 import { registerOpenDeliveriesGauge } from '../metrics/open-deliveries';
-import type { Config } from '../config';
+import type { ApiLimits, Config } from '../config';
 import { DeliveryControl } from '../deliveries/control';
 import { createApp } from '../http/app';
 import type { Logger } from '../logger';
@@ -45,6 +45,24 @@ export async function startWorkerComponent(
   return worker;
 }
 
+/**
+ * The HTTP server with the configured limits: a request head above `maxHeaderBytes` is
+ * answered 431, and a request not complete within `requestTimeoutMs` (slow headers or a slow
+ * body) 408, both by Node before the app sees it. Node checks the timeouts periodically, so
+ * the check runs at least every second and twice within each timeout.
+ */
+function createHttpServer(app: RequestListener, limits: ApiLimits): Server {
+  return createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.requestTimeoutMs / 2)),
+    },
+    app,
+  );
+}
+
 /** Starts the HTTP server (API, receiver, health, metrics) and registers its closing. */
 export async function startApi(
   config: Config,
@@ -82,10 +100,13 @@ export async function startApi(
       apiLogger,
     ),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
+  const server = createHttpServer(app, config.api);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   shutdown.add(
     'http server',

@@ -138,6 +138,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subscriptions').addColumn('disabled_at', 'text').execute();
     },
   },
+  '0005_audit_log': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('resource_type', 'text', (c) => c.notNull())
+        .addColumn('resource_id', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('changes', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('audit_log_by_resource')
+        .on('audit_log')
+        .columns(['resource_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('audit_log_by_actor')
+        .on('audit_log')
+        .columns(['actor', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -118,6 +118,22 @@ export interface AttemptsTable {
   response_body: string | null;
 }
 
+/** One change made through the management API; written with the change it records. */
+export interface AuditLogTable {
+  /** Sorts by time (see `newId`), so the log pages by id. */
+  id: string;
+  at: Iso;
+  /** The name of the token that made the change. */
+  actor: string;
+  /** `<resource type>.<past participle>`, e.g. `subscription.paused`. */
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  request_id: string;
+  /** JSON object of the changed fields; never a secret. */
+  changes: string;
+}
+
 export interface Database {
   subscriptions: SubscriptionsTable;
   events: EventsTable;
@@ -127,4 +143,5 @@ export interface Database {
   attempts: AttemptsTable;
   sources: SourcesTable;
   incoming_events: IncomingEventsTable;
+  audit_log: AuditLogTable;
 }

@@ -87,6 +87,17 @@ export class SourceStore {
     return row === undefined ? undefined : toSource(row);
   }
 
+  /** How many live (not deleted) sources the shop has. */
+  async countLive(shopId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sources')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('status', '!=', 'deleted')
+      .where('shop_id', '=', shopId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async list(options: { limit: number; after?: string | undefined }) {
     let query = this.db
       .selectFrom('sources')

@@ -113,6 +113,17 @@ export class SubscriptionStore {
     return row === undefined ? undefined : toSubscription(row);
   }
 
+  /** How many live (not deleted) subscriptions the shop has; null counts those without one. */
+  async countLive(shopId: string | null): Promise<number> {
+    const row = await this.db
+      .selectFrom('subscriptions')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('status', '!=', 'deleted')
+      .where('shop_id', shopId === null ? 'is' : '=', shopId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async list(options: { limit: number; after?: string | undefined }) {
     let query = this.db
       .selectFrom('subscriptions')

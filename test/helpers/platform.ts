@@ -50,6 +50,10 @@ export async function startPlatform(
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
+    // Suites that send hundreds of requests, some with wrong tokens on purpose, must not be
+    // throttled; the tests of the limits set their own.
+    HOOKLINE_API_RATE_LIMIT: '100000',
+    HOOKLINE_AUTH_FAILURE_LIMIT: '100000',
     ...(await testDatabaseEnv()),
     ...env,
   });

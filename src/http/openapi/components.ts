@@ -118,6 +118,8 @@ function answerSchemas(): Record<string, JsonSchema> {
       EventTypeList: answers.listOf(answers.eventTypeInfo),
       TestStarted: answers.testStarted,
       ReplayStarted: answers.replayStarted,
+      AuditEntry: answers.auditEntry,
+      AuditEntryList: answers.listOf(answers.auditEntry),
       Liveness: answers.liveness,
       Readiness: answers.readiness,
       CodecResult: codecPayloads,
@@ -143,8 +145,9 @@ export function buildComponents(allowedHosts: string[]): OpenApiDocument['compon
         type: 'http',
         scheme: 'bearer',
         description:
-          'The admin token: `HOOKLINE_ADMIN_TOKEN`, or the one generated into ' +
-          '`$HOOKLINE_DATA_DIR/admin-token` at the first start.',
+          'The admin token (`HOOKLINE_ADMIN_TOKEN`, or the one generated into ' +
+          '`$HOOKLINE_DATA_DIR/admin-token` at the first start; scope `write`), or a named ' +
+          'token of `HOOKLINE_API_TOKENS` with its scope.',
       },
     },
   };

@@ -1,5 +1,6 @@
 import { packageVersion } from '../../version';
 import { buildComponents } from './components';
+import { auditPaths } from './paths/audit';
 import { deliveryPaths } from './paths/deliveries';
 import { eventPaths } from './paths/events';
 import { orderPaths } from './paths/orders';
@@ -16,6 +17,7 @@ const tags = [
   { name: 'Sources', description: 'External apps that send webhooks to hookline.' },
   { name: 'Receiver', description: 'Where sources send their webhooks (signed, no token).' },
   { name: 'Orders', description: 'The order store that events keep in sync.' },
+  { name: 'Audit', description: 'Who changed what through the management API.' },
   { name: 'Service', description: 'Health, metrics, the Temporal UI codec and this reference.' },
 ];
 
@@ -35,7 +37,13 @@ export function buildOpenApiDocument(allowedHosts: string[]): OpenApiDocument {
       version: packageVersion(),
       description:
         'Durable two-way webhooks for an online shop, on Temporal. The `/v1` management API ' +
-        'takes `Authorization: Bearer <token>`; the receiver takes Standard Webhooks ' +
+        'takes `Authorization: Bearer <token>`: a token of scope `read` may call every GET, ' +
+        '`publish` may call `POST /v1/events` only, `write` may call everything; a request ' +
+        'beyond the scope answers 403 (`insufficient_scope`). Each token may make ' +
+        '`HOOKLINE_API_RATE_LIMIT` requests per second (429 `rate_limited` above it), and an ' +
+        'address with `HOOKLINE_AUTH_FAILURE_LIMIT` failed authentications in a minute is ' +
+        'answered 429 (`too_many_failed_authentications`) for the rest of it. The receiver ' +
+        'takes Standard Webhooks ' +
         'signatures instead. Errors answer `{"error": {"code", "message", "details"}}`; ' +
         'lists answer `{"data": [...], "next": <cursor or null>}`.',
     },
@@ -48,6 +56,7 @@ export function buildOpenApiDocument(allowedHosts: string[]): OpenApiDocument {
       ...sourcePaths(),
       ...receiverPaths(),
       ...orderPaths(),
+      ...auditPaths(),
       ...servicePaths(),
     },
     components: buildComponents(allowedHosts),

@@ -36,10 +36,20 @@ const errorAnswers = {
       'The source is disabled (`source_disabled`), or it may not send this type or change ' +
       'this shop (`forbidden`).',
   },
+  InsufficientScope: {
+    status: 403,
+    description: "The token's scope does not allow this request (`insufficient_scope`).",
+  },
   NotFound: { status: 404, description: 'No such resource (`not_found`).' },
   Conflict: {
     status: 409,
     description: 'The delivery is still in progress and cannot be replayed yet (`conflict`).',
+  },
+  LimitReached: {
+    status: 409,
+    description:
+      'The shop already has as many subscriptions or sources as allowed (`limit_reached`); ' +
+      'the message names the variable.',
   },
   BodyTooLarge: {
     status: 413,

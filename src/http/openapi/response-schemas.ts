@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type EventType, eventType, incomingEventTypes } from '../../events/catalog';
 import { isoDateTime, order } from '../../events/order';
+import type { AuditEntry } from '../../store/audit';
 import type { Attempt, Delivery } from '../../store/deliveries';
 import type { IncomingEvent } from '../../store/incoming';
 import type { StoredOrder } from '../../store/orders';
@@ -152,6 +153,19 @@ export const replayStarted = z.object({
   }),
 });
 
+export const auditEntry = z.object({
+  id: z.string(),
+  at: isoDateTime,
+  actor: z.string().meta({ description: 'The name of the token that made the change.' }),
+  action: z.string().meta({ description: 'e.g. `subscription.paused`, `source.created`.' }),
+  resourceType: z.enum(['subscription', 'source', 'delivery']),
+  resourceId: z.string(),
+  requestId: z.string().meta({ description: 'The `x-request-id` of the request.' }),
+  changes: z.record(z.string(), z.unknown()).meta({
+    description: 'The fields the change set; secrets are never recorded.',
+  }),
+});
+
 export const liveness = z.object({ status: z.literal('ok') });
 
 export const readiness = z.object({
@@ -170,6 +184,7 @@ type Shape<S extends z.ZodType> = z.output<S>;
 
 const _subscriptionKeys: SameKeys<Shape<typeof subscriptionView>, Subscription> = true;
 const _sourceKeys: SameKeys<Shape<typeof sourceView>, Source & { url: string }> = true;
+const _auditKeys: SameKeys<Shape<typeof auditEntry>, AuditEntry> = true;
 const _deliveryKeys: SameKeys<Shape<typeof deliveryView>, Delivery> = true;
 const _attemptKeys: SameKeys<Shape<typeof attemptView>, Attempt> = true;
 const _incomingKeys: SameKeys<

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
+import { AuditedChanges } from '../audited-change';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
@@ -17,6 +18,7 @@ export const deliveryListQuery = pageQuery.extend({
 /** The delivery log of a subscription, and the replay of one delivery. */
 export function deliveryRoutes(ctx: AppContext): Router {
   const router = Router();
+  const changes = new AuditedChanges(ctx.db, ctx.logger);
 
   router.get('/v1/subscriptions/:id/deliveries', async (req, res) => {
     const query = validate(deliveryListQuery, req.query);
@@ -54,6 +56,12 @@ export function deliveryRoutes(ctx: AppContext): Router {
     const delivery = await ctx.deliveries.get(req.params.id);
     if (delivery === undefined) throw new NotFoundError('delivery', req.params.id);
     await ctx.control.replay(delivery);
+    await changes.recordDone(res, {
+      action: 'delivery.retried',
+      resourceType: 'delivery',
+      resourceId: delivery.id,
+      changes: { subscriptionId: delivery.subscriptionId, eventId: delivery.eventId },
+    });
     res.status(202).json({ ...delivery, status: 'pending', nextAttemptAt: null });
   });
 

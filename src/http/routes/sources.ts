@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors';
+import { LimitReachedError, NotFoundError } from '../../errors';
 import { incomingEventTypes } from '../../events/catalog';
 import { objectId } from '../../events/order';
-import { type SourceWithSecrets, sourceWithoutSecrets } from '../../store/sources';
+import type { SourceStatus } from '../../store/schema';
+import { type NewSource, type SourceWithSecrets, sourceWithoutSecrets } from '../../store/sources';
+import { AuditedChanges } from '../audited-change';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
@@ -20,13 +22,23 @@ export const createSourceBody = z
   })
   .strict();
 
-/** The management API of incoming sources. */
+/**
+ * The management API of incoming sources. Every change is recorded in the audit log; a shop
+ * holds HOOKLINE_MAX_SOURCES_PER_SHOP sources at most.
+ */
 export function sourceRoutes(ctx: AppContext): Router {
   const router = Router();
   const hookUrl = (id: string) => `${ctx.config.publicUrl}/hooks/${id}`;
   const view = (source: SourceWithSecrets) => ({
     ...sourceWithoutSecrets(source),
     url: hookUrl(source.id),
+  });
+  const maxPerShop = ctx.config.api.maxSourcesPerShop;
+  const changes = new AuditedChanges(ctx.db, ctx.logger);
+  const about = (id: string, verb: string) => ({
+    action: `source.${verb}`,
+    resourceType: 'source' as const,
+    resourceId: id,
   });
   const load = async (id: string) => {
     const source = await ctx.sources.get(id);
@@ -36,7 +48,16 @@ export function sourceRoutes(ctx: AppContext): Router {
 
   router.post('/v1/sources', async (req, res) => {
     const body = validate(createSourceBody, req.body);
-    const created = await ctx.sources.create(body as Parameters<typeof ctx.sources.create>[0]);
+    const created = await changes.run(res, async (stores) => {
+      if ((await stores.sources.countLive(body.shopId)) >= maxPerShop) {
+        throw new LimitReachedError(
+          `Shop ${body.shopId} already has ${maxPerShop} sources, the most HOOKLINE_MAX_SOURCES_PER_SHOP allows; delete one first.`,
+        );
+      }
+      const source = await stores.sources.create(body as NewSource);
+      await stores.record({ ...about(source.id, 'created'), changes: body });
+      return source;
+    });
     res.status(201).json({ ...view(created), secret: created.secret });
   });
 
@@ -50,25 +71,39 @@ export function sourceRoutes(ctx: AppContext): Router {
     res.json(view(await load(req.params.id)));
   });
 
+  /** Sets the status of a source that exists, with its audit row. */
+  const setStatus = async (res: Response, id: string, status: SourceStatus, verb: string) => {
+    await load(id);
+    return changes.run(res, async (stores) => {
+      const source = await stores.sources.setStatus(id, status);
+      await stores.record({ ...about(id, verb), changes: { status } });
+      return source;
+    });
+  };
+
   router.post('/v1/sources/:id/disable', async (req, res) => {
-    await load(req.params.id);
-    res.json(view((await ctx.sources.setStatus(req.params.id, 'disabled'))!));
+    res.json(view((await setStatus(res, req.params.id, 'disabled', 'disabled'))!));
   });
 
   router.post('/v1/sources/:id/enable', async (req, res) => {
-    await load(req.params.id);
-    res.json(view((await ctx.sources.setStatus(req.params.id, 'active'))!));
+    res.json(view((await setStatus(res, req.params.id, 'active', 'enabled'))!));
   });
 
   router.delete('/v1/sources/:id', async (req, res) => {
-    await load(req.params.id);
-    await ctx.sources.setStatus(req.params.id, 'deleted');
+    await setStatus(res, req.params.id, 'deleted', 'deleted');
     res.status(204).end();
   });
 
   router.post('/v1/sources/:id/rotate-secret', async (req, res) => {
     await load(req.params.id);
-    const rotated = (await ctx.sources.rotateSecret(req.params.id))!;
+    const rotated = await changes.run(res, async (stores) => {
+      const source = (await stores.sources.rotateSecret(req.params.id))!;
+      await stores.record({
+        ...about(req.params.id, 'secret_rotated'),
+        changes: { previousSecretExpiresAt: source.previousSecretExpiresAt },
+      });
+      return source;
+    });
     res.json({
       ...view(rotated),
       secret: rotated.secret,

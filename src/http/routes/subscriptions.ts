@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../errors';
+import { LimitReachedError, NotFoundError, ValidationError } from '../../errors';
 import { eventType } from '../../events/catalog';
 import { eventExamples } from '../../events/examples';
 import { objectId } from '../../events/order';
@@ -9,6 +9,7 @@ import { deliveryId } from '../../ids';
 import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
 import { isAllowedHost } from '../../webhooks/allowed-hosts';
 import { type LookupAll, systemLookupAll } from '../../webhooks/public-host';
+import { AuditedChanges, type ChangeStores } from '../audited-change';
 import type { AppContext } from '../context';
 import { assertPublicTarget } from '../public-target';
 import { validate } from '../validate';
@@ -89,12 +90,22 @@ export interface SubscriptionRouteDeps {
 /**
  * The management API of subscriptions: CRUD, pause, resume, rotate-secret, replay. A URL that
  * is created or changed must, beyond its schema, resolve to public addresses only (no SSRF).
+ * Every change is recorded in the audit log; a shop holds HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP
+ * at most, and the subscriptions without a shop (they receive every shop's events) share one
+ * such bucket.
  */
 export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps = {}): Router {
   const router = Router();
   const { allowedHosts } = ctx.config.delivery;
   const { createSubscriptionBody, patchSubscriptionBody } = subscriptionBodies(allowedHosts);
   const lookupAll = deps.lookupAll ?? systemLookupAll;
+  const maxPerShop = ctx.config.api.maxSubscriptionsPerShop;
+  const changes = new AuditedChanges(ctx.db, ctx.logger);
+  const about = (id: string, verb: string) => ({
+    action: `subscription.${verb}`,
+    resourceType: 'subscription' as const,
+    resourceId: id,
+  });
 
   const load = async (id: string): Promise<SubscriptionWithSecrets> => {
     const subscription = await ctx.subscriptions.get(id);
@@ -102,10 +113,24 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
     return subscription;
   };
 
+  /** @throws LimitReachedError when the shop (or the bucket without one) is full. */
+  const assertRoomFor = async (stores: ChangeStores, shopId: string | null) => {
+    if ((await stores.subscriptions.countLive(shopId)) < maxPerShop) return;
+    const bucket = shopId === null ? 'Subscriptions without a shopId' : `Shop ${shopId}`;
+    throw new LimitReachedError(
+      `${bucket} already has ${maxPerShop} subscriptions, the most HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP allows; delete one first.`,
+    );
+  };
+
   router.post('/v1/subscriptions', async (req, res) => {
     const body = validate(createSubscriptionBody, req.body);
     await assertPublicTarget(body.url, allowedHosts, lookupAll);
-    const created = await ctx.subscriptions.create(body);
+    const created = await changes.run(res, async (stores) => {
+      await assertRoomFor(stores, body.shopId ?? null);
+      const subscription = await stores.subscriptions.create(body);
+      await stores.record({ ...about(subscription.id, 'created'), changes: body });
+      return subscription;
+    });
     res.status(201).json({ ...withoutSecrets(created), secret: created.secret });
   });
 
@@ -121,34 +146,62 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
 
   router.patch('/v1/subscriptions/:id', async (req, res) => {
     const body = validate(patchSubscriptionBody, req.body);
-    await load(req.params.id);
+    const current = await load(req.params.id);
     if (body.url !== undefined) await assertPublicTarget(body.url, allowedHosts, lookupAll);
-    res.json(withoutSecrets((await ctx.subscriptions.update(req.params.id, body))!));
+    const updated = await changes.run(res, async (stores) => {
+      if (body.shopId !== undefined && body.shopId !== current.shopId) {
+        await assertRoomFor(stores, body.shopId);
+      }
+      const subscription = await stores.subscriptions.update(req.params.id, body);
+      if (subscription === undefined) throw new NotFoundError('subscription', req.params.id);
+      await stores.record({ ...about(subscription.id, 'updated'), changes: body });
+      return subscription;
+    });
+    res.json(withoutSecrets(updated));
   });
 
   router.delete('/v1/subscriptions/:id', async (req, res) => {
     await load(req.params.id);
-    await ctx.subscriptions.setStatus(req.params.id, 'deleted');
+    await changes.run(res, async (stores) => {
+      await stores.subscriptions.setStatus(req.params.id, 'deleted');
+      await stores.record({ ...about(req.params.id, 'deleted'), changes: { status: 'deleted' } });
+    });
     await ctx.control.cancelOpen(req.params.id);
     res.status(204).end();
   });
 
   router.post('/v1/subscriptions/:id/pause', async (req, res) => {
     await load(req.params.id);
-    const paused = await ctx.subscriptions.setStatus(req.params.id, 'paused', 'paused by operator');
+    const paused = await changes.run(res, async (stores) => {
+      const reason = 'paused by operator';
+      const subscription = await stores.subscriptions.setStatus(req.params.id, 'paused', reason);
+      await stores.record({ ...about(req.params.id, 'paused'), changes: { status: 'paused' } });
+      return subscription;
+    });
     res.json(withoutSecrets(paused!));
   });
 
   router.post('/v1/subscriptions/:id/resume', async (req, res) => {
     await load(req.params.id);
-    const resumed = await ctx.subscriptions.setStatus(req.params.id, 'active');
+    const resumed = await changes.run(res, async (stores) => {
+      const subscription = await stores.subscriptions.setStatus(req.params.id, 'active');
+      await stores.record({ ...about(req.params.id, 'resumed'), changes: { status: 'active' } });
+      return subscription;
+    });
     const released = await ctx.control.releaseOpen(req.params.id);
     res.json({ ...withoutSecrets(resumed!), released });
   });
 
   router.post('/v1/subscriptions/:id/rotate-secret', async (req, res) => {
     await load(req.params.id);
-    const rotated = (await ctx.subscriptions.rotateSecret(req.params.id))!;
+    const rotated = await changes.run(res, async (stores) => {
+      const subscription = (await stores.subscriptions.rotateSecret(req.params.id))!;
+      await stores.record({
+        ...about(req.params.id, 'secret_rotated'),
+        changes: { previousSecretExpiresAt: subscription.previousSecretExpiresAt },
+      });
+      return subscription;
+    });
     res.json({
       ...withoutSecrets(rotated),
       secret: rotated.secret,
@@ -164,6 +217,10 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
       testSubscriptionId: req.params.id,
       door: 'test',
     });
+    await changes.recordDone(res, {
+      ...about(req.params.id, 'tested'),
+      changes: { type, eventId },
+    });
     res.status(202).json({ eventId, deliveryId: deliveryId(eventId, req.params.id) });
   });
 
@@ -174,6 +231,10 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
     }
     await load(req.params.id);
     const started = await ctx.control.replayMany({ subscriptionId: req.params.id, ...body });
+    await changes.recordDone(res, {
+      ...about(req.params.id, 'replayed'),
+      changes: { ...body, started },
+    });
     res.status(202).json({ started });
   });
 

@@ -16,12 +16,13 @@ export function sourcePaths(): Paths {
         summary: 'Register an external app that sends webhooks',
         description:
           'The answer holds the URL to give the app and its signing secret, shown only here. ' +
-          "Without `appId` the source's own id is its app id.",
+          "Without `appId` the source's own id is its app id. A shop holds " +
+          '`HOOKLINE_MAX_SOURCES_PER_SHOP` sources at most.',
         requestBody: jsonBody('CreateSource'),
         responses: {
           '201': answer('Created.', 'SourceWithSecret'),
           ...errors('BadRequest', 'Unauthorized', 'BodyTooLarge', 'UnsupportedMediaType'),
-          ...errors('ValidationFailed'),
+          ...errors('ValidationFailed', 'InsufficientScope', 'LimitReached'),
         },
       },
       get: {

@@ -20,7 +20,8 @@ export function subscriptionPaths(): Paths {
           'private, link-local and metadata ranges are refused here and again at every ' +
           'connection, unless allow-listed); `eventTypes` must not repeat a type. Without `shopId` the ' +
           'subscription hears every shop. Events from a source with the same `appId` are not ' +
-          'sent back to it.',
+          'sent back to it. A shop holds `HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP` subscriptions ' +
+          'at most; those without `shopId` share one such bucket.',
         requestBody: jsonBody('CreateSubscription'),
         responses: {
           '201': answer(
@@ -28,7 +29,7 @@ export function subscriptionPaths(): Paths {
             'SubscriptionWithSecret',
           ),
           ...errors('BadRequest', 'Unauthorized', 'BodyTooLarge', 'UnsupportedMediaType'),
-          ...errors('ValidationFailed'),
+          ...errors('ValidationFailed', 'InsufficientScope', 'LimitReached'),
         },
       },
       get: {
@@ -63,7 +64,8 @@ export function subscriptionPaths(): Paths {
         responses: {
           '200': answer('The changed subscription.', 'Subscription'),
           ...errors('BadRequest', 'Unauthorized', 'NotFound', 'BodyTooLarge'),
-          ...errors('UnsupportedMediaType', 'ValidationFailed'),
+          ...errors('UnsupportedMediaType', 'ValidationFailed', 'InsufficientScope'),
+          ...errors('LimitReached'),
         },
       },
       delete: {
