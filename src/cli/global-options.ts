@@ -20,7 +20,7 @@ function globalOption(name: GlobalName): Option {
     case 'token':
       return new Option(
         '--token <token>',
-        'admin bearer token (env HOOKLINE_ADMIN_TOKEN, else <HOOKLINE_DATA_DIR or ./data>/admin-token)',
+        'bearer token, admin or named (env HOOKLINE_ADMIN_TOKEN, else <HOOKLINE_DATA_DIR or ./data>/admin-token)',
       );
     case 'json':
       return new Option('--json', "print the API's JSON instead of tables");

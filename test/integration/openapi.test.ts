@@ -277,6 +277,23 @@ describe('the API reference', () => {
       expect(problems(calls)).toEqual([]);
     });
 
+    test('the audit log of those changes', async () => {
+      const { created } = await subscribe();
+      await platform.api('POST', `/v1/subscriptions/${created.body.id}/pause`);
+
+      const calls: Call[] = [
+        [
+          'get',
+          '/v1/audit-log',
+          await platform.api('GET', `/v1/audit-log?resourceId=${created.body.id}&limit=1`),
+        ],
+      ];
+
+      expect(statuses(calls)).toEqual([200]);
+      expect((calls[0]![2].body as { next: string | null }).next).not.toBeNull();
+      expect(problems(calls)).toEqual([]);
+    });
+
     test('deliveries: the log with attempts, one delivery, the changes feed, retry and replay', async () => {
       // Answers the first delivery at once and later ones slowly, so a replay is still in
       // progress when it is asked for again.
