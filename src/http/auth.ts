@@ -53,9 +53,14 @@ export class TokenTable {
   }
 }
 
-/** The principal `requireToken` authenticated for this request. */
+/**
+ * The principal `requireToken` authenticated for this request.
+ * @throws Error when no token was checked: a route mounted outside `/v1`, a bug.
+ */
 export function principalOf(res: Response): Principal {
-  return res.locals.principal as Principal;
+  const principal = res.locals.principal as Principal | undefined;
+  if (principal === undefined) throw new Error('the request passed no token check');
+  return principal;
 }
 
 const retryAfterSec = (limited: RateLimiterRes) =>

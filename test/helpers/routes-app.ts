@@ -4,6 +4,7 @@ import { HooklinePublisher } from '../../src/client/publisher';
 import { DeliveryControl } from '../../src/deliveries/control';
 import type { AppContext } from '../../src/http/context';
 import { errorHandler } from '../../src/http/error-handler';
+import { assignRequestId } from '../../src/http/request-id';
 import { createLogger } from '../../src/logger';
 import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
@@ -38,11 +39,16 @@ export interface RoutesApp {
 
 /**
  * One router of the API served alone on a loopback port, with JSON bodies and the API's error
- * handler, for routes built with dependencies that a test chooses (no bearer check).
+ * handler, for routes built with dependencies that a test chooses. No bearer check: every
+ * request counts as made with the admin token, as the audit log records it.
  */
 export async function serveRoutes(ctx: AppContext, router: Router): Promise<RoutesApp> {
   const app = express();
   app.use(express.json());
+  app.use(assignRequestId, (_req, res, next) => {
+    res.locals.principal = { name: 'admin', scope: 'write' };
+    next();
+  });
   app.use(router);
   app.use(errorHandler(ctx.logger));
   const server = await new Promise<Server>((resolve) => {
