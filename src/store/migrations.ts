@@ -138,6 +138,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subscriptions').addColumn('disabled_at', 'text').execute();
     },
   },
+  '0008_subscription_filters': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('subscriptions').addColumn('filter', 'text').execute();
+      await db.schema.alterTable('deliveries').addColumn('status_reason', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

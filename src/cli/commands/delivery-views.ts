@@ -7,9 +7,14 @@ export const deliveryPath = (id: string, action = '') =>
 
 /** The last error is cut shorter than other cells: a list has seven columns to fit. */
 const LIST_ERROR_CHARS = 40;
+/** A filter's reason ends with the value it saw, so a little more of it is kept. */
+const LIST_REASON_CHARS = 72;
 
 export function deliveryRow(d: Delivery): Cell[] {
-  const error = cell(d.lastError, LIST_ERROR_CHARS);
+  const error =
+    d.lastError === null && d.statusReason !== null
+      ? cell(d.statusReason, LIST_REASON_CHARS)
+      : cell(d.lastError, LIST_ERROR_CHARS);
   return [d.id, d.eventType, d.status, d.attemptCount, d.createdAt, d.nextAttemptAt, error];
 }
 
@@ -20,7 +25,7 @@ export const deliveryHead = [
   'ATTEMPTS',
   'CREATED',
   'NEXT ATTEMPT',
-  'LAST ERROR',
+  'LAST ERROR / REASON',
 ];
 
 export function printAttempts(out: OutputStream, attempts: Attempt[]): void {
@@ -45,6 +50,7 @@ export function printDelivery(out: OutputStream, delivery: DeliveryWithAttempts)
     ['event type', delivery.eventType],
     ['subscription', delivery.subscriptionId],
     ['status', delivery.status],
+    ['status reason', delivery.statusReason],
     ['attempts', delivery.attemptCount],
     ['next attempt', delivery.nextAttemptAt],
     ['last error', delivery.lastError],
