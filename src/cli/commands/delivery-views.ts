@@ -7,13 +7,11 @@ export const deliveryPath = (id: string, action = '') =>
 
 /** The last error is cut shorter than other cells: a list has seven columns to fit. */
 const LIST_ERROR_CHARS = 40;
-/** A filter's reason ends with the value it saw, so a little more of it is kept. */
-const LIST_REASON_CHARS = 72;
 
 export function deliveryRow(d: Delivery): Cell[] {
   const error =
     d.lastError === null && d.statusReason !== null
-      ? cell(d.statusReason, LIST_REASON_CHARS)
+      ? cell(d.statusReason)
       : cell(d.lastError, LIST_ERROR_CHARS);
   return [d.id, d.eventType, d.status, d.attemptCount, d.createdAt, d.nextAttemptAt, error];
 }
