@@ -20,7 +20,8 @@ export function subscriptionPaths(): Paths {
           'private, link-local and metadata ranges are refused here and again at every ' +
           'connection, unless allow-listed); `eventTypes` must not repeat a type. Without `shopId` the ' +
           'subscription hears every shop. Events from a source with the same `appId` are not ' +
-          'sent back to it.',
+          'sent back to it. A `filter` keeps back the events whose `data` fail its ' +
+          'conditions; its paths and values must fit the event types (422 names the bad part).',
         requestBody: jsonBody('CreateSubscription'),
         responses: {
           '201': answer(
@@ -57,7 +58,9 @@ export function subscriptionPaths(): Paths {
         operationId: 'updateSubscription',
         tags,
         summary: 'Change a subscription',
-        description: 'Send at least one field; fields left out keep their value.',
+        description:
+          'Send at least one field; fields left out keep their value. `filter: null` removes ' +
+          'the filter; a new filter, or new event types, are checked against each other.',
         parameters: [id],
         requestBody: jsonBody('PatchSubscription'),
         responses: {
