@@ -194,6 +194,32 @@ describe('subscription filters', () => {
     );
   });
 
+  test('hookline subscriptions create --filter sends the filter, and show prints it', async () => {
+    const hookline = (...args: string[]) => runCli([...against(platform), ...args]);
+    const filter = '{"path":"order.currency","eq":"EUR"}';
+
+    const created = await hookline(
+      ...['subscriptions', 'create', '--url', 'http://127.0.0.1:9/hook'],
+      ...['--event-types', 'ORDER_CREATED', '--filter', filter, '--json'],
+    );
+    const shown = await hookline('subscriptions', 'show', JSON.parse(created.stdout).id);
+
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).filter).toEqual(JSON.parse(filter));
+    expect(shown.stdout).toContain(filter);
+  });
+
+  test('hookline subscriptions create --filter refuses text that is not a JSON object', async () => {
+    const created = await runCli([
+      ...against(platform),
+      ...['subscriptions', 'create', '--url', 'http://127.0.0.1:9/hook'],
+      ...['--event-types', 'ORDER_CREATED', '--filter', 'order.total.amount > 5'],
+    ]);
+
+    expect(created.code).toBe(2);
+    expect(created.stderr).toContain('must be valid JSON');
+  });
+
   test('a filtered delivery is not replayed: 409', async () => {
     const sub = await subscribed({
       eventTypes: ['ORDER_CREATED'],
