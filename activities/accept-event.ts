@@ -1,18 +1,40 @@
 import type { AcceptedEvent, EventWorkflowInput, PlannedDelivery } from '../src/contracts/event';
 import type { DeliveryConfig } from '../src/config';
-import { eventSubject } from '../src/events/catalog';
+import { eventSubject, type ShopEvent } from '../src/events/catalog';
+import { evaluateFilter, type FilterExpression } from '../src/filters';
 import { deliveryId } from '../src/ids';
 import type { Db } from '../src/store/db';
-import { DeliveryStore } from '../src/store/deliveries';
+import { DeliveryStore, type PlannedDeliveryRow } from '../src/store/deliveries';
 import { insertEvent } from '../src/store/events';
 import { applyToOrderStore } from '../src/store/orders';
 import { SubscriptionStore } from '../src/store/subscriptions';
 import { metrics } from '../src/metrics/metrics';
 
 /**
+ * The delivery row of an event for one subscription: pending, or `filtered` with the reason
+ * when the subscription's filter does not match the event's data.
+ */
+function plannedRow(event: ShopEvent, sub: { id: string; filter: FilterExpression | null }) {
+  const outcome = sub.filter === null ? undefined : evaluateFilter(sub.filter, event.data);
+  const row: PlannedDeliveryRow = {
+    id: deliveryId(event.id, sub.id),
+    eventId: event.id,
+    subscriptionId: sub.id,
+    eventType: event.type,
+  };
+  if (outcome?.matched === false) {
+    row.filteredReason = outcome.reason;
+    metrics.deliveriesFiltered.inc({ type: event.type });
+  }
+  return row;
+}
+
+/**
  * Records the event, applies it to the order store and plans one delivery per matching
- * subscription, all in one transaction. Run again for the same event, it changes nothing and
- * answers the deliveries that have not started yet, so a retried activity loses none.
+ * subscription, all in one transaction; a subscription whose filter the event fails gets a
+ * `filtered` row instead, which starts no delivery. A test event ignores filters. Run again
+ * for the same event, it changes nothing and answers the deliveries that have not started
+ * yet, so a retried activity loses none.
  */
 export async function acceptEvent(
   db: Db,
@@ -28,16 +50,11 @@ export async function acceptEvent(
       const subscriptions =
         input.testSubscriptionId === undefined
           ? await new SubscriptionStore(tx).matching(event.type, shopId, input.originAppId ?? null)
-          : [{ id: input.testSubscriptionId }];
+          : [{ id: input.testSubscriptionId, filter: null }];
       if (input.testSubscriptionId === undefined) await applyToOrderStore(tx, event, origin);
       await DeliveryStore.insertPlanned(
         tx,
-        subscriptions.map((sub) => ({
-          id: deliveryId(event.id, sub.id),
-          eventId: event.id,
-          subscriptionId: sub.id,
-          eventType: event.type,
-        })),
+        subscriptions.map((sub) => plannedRow(event, sub)),
       );
     }
     const unstarted = await tx
@@ -61,6 +78,18 @@ export async function acceptEvent(
       retryHorizonMs: row.retry_horizon_ms ?? delivery.retryHorizonMs,
       targetUrl: row.url,
     }));
-    return { isNew, shopId, orderId: orderId ?? null, deliveries };
+    const filtered = await tx
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('event_id', '=', event.id)
+      .where('status', '=', 'filtered')
+      .executeTakeFirstOrThrow();
+    return {
+      isNew,
+      shopId,
+      orderId: orderId ?? null,
+      deliveries,
+      filtered: Number(filtered.count),
+    };
   });
 }

@@ -66,6 +66,7 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
-  setCurrentDetails(`Recorded; **${started}** deliveries started.`);
-  return { eventId: event.id, deliveriesStarted: started };
+  const filtered = accepted.filtered ?? 0;
+  setCurrentDetails(`Recorded; **${started}** deliveries started, **${filtered}** filtered out.`);
+  return { eventId: event.id, deliveriesStarted: started, deliveriesFiltered: filtered };
 }

@@ -14,10 +14,25 @@ export const deliveryStatuses: DeliveryStatus[] = [
   'delivered',
   'failed',
   'cancelled',
+  'filtered',
 ];
 
 /** Statuses a finished delivery can have; only those can be replayed. */
 export const finishedStatuses: DeliveryStatus[] = ['failed', 'delivered', 'cancelled'];
+
+/** A JSON object, e.g. a filter expression; the API checks what it says. */
+export function jsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('must be valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError('must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
 
 export function positiveInteger(text: string): number {
   const value = Number(text);

@@ -27,11 +27,15 @@ export interface AcceptedEvent {
   shopId: string;
   orderId: string | null;
   deliveries: PlannedDelivery[];
+  /** Subscriptions whose filter the event failed; absent in results recorded before filters. */
+  filtered?: number;
 }
 
 export interface EventWorkflowResult {
   eventId: string;
   deliveriesStarted: number;
+  /** Subscriptions that heard the event type but whose filter the event failed. */
+  deliveriesFiltered?: number;
 }
 
 /** The one-line summary the Temporal UI shows for an event workflow. */

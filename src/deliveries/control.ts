@@ -82,11 +82,17 @@ export class DeliveryControl {
    * Starts a finished delivery again, with the same `webhook-id`, a fresh schedule and its
    * attempt numbers continuing.
    * @throws NotFoundError when the delivery or its subscription is gone.
-   * @throws ConflictError when the delivery is still in progress.
+   * @throws ConflictError when the delivery is still in progress, or was filtered out: the
+   * subscription's filter decided against sending that event.
    */
   async replay(delivery: Delivery): Promise<void> {
     if (OPEN_STATUSES.includes(delivery.status)) {
       throw new ConflictError(`Delivery ${delivery.id} is still ${delivery.status}.`);
+    }
+    if (delivery.status === 'filtered') {
+      throw new ConflictError(
+        `Delivery ${delivery.id} was filtered out by its subscription's filter; it is never sent.`,
+      );
     }
     const subscription = await this.subscriptions.get(delivery.subscriptionId);
     if (subscription === undefined) {

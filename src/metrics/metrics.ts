@@ -15,6 +15,11 @@ export const metrics = {
     help: 'What each delivery attempt led to: delivered, retry, failed, held or cancelled.',
     labelNames: ['outcome'] as const,
   }),
+  deliveriesFiltered: new Counter({
+    name: 'hookline_deliveries_filtered_total',
+    help: "Deliveries not sent because the event failed the subscription's filter, by type.",
+    labelNames: ['type'] as const,
+  }),
   attemptDuration: new Histogram({
     name: 'hookline_delivery_attempt_duration_seconds',
     help: 'Time from sending a delivery to the subscriber answering, or to giving up.',

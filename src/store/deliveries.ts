@@ -4,7 +4,18 @@ import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from '.
 
 type Executor = Db | Transaction<Database>;
 
-export const TERMINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'cancelled'];
+/** Every status, in the order a delivery usually passes them. */
+export const deliveryStatuses = [
+  'pending',
+  'retrying',
+  'held',
+  'delivered',
+  'failed',
+  'cancelled',
+  'filtered',
+] as const satisfies readonly DeliveryStatus[];
+
+export const TERMINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'cancelled', 'filtered'];
 export const OPEN_STATUSES: DeliveryStatus[] = ['pending', 'retrying', 'held'];
 
 /** The first bytes of a subscriber's answer that the log keeps. */
@@ -28,8 +39,19 @@ export interface Delivery {
   attemptCount: number;
   nextAttemptAt: string | null;
   lastError: string | null;
+  /** Why hookline gave the delivery its status; for `filtered`, the condition that failed. */
+  statusReason: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A delivery as an event's planning creates it: pending, or filtered with its reason. */
+export interface PlannedDeliveryRow {
+  id: string;
+  eventId: string;
+  subscriptionId: string;
+  eventType: string;
+  filteredReason?: string | undefined;
 }
 
 function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
@@ -42,6 +64,7 @@ function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     attemptCount: row.attempt_count,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    statusReason: row.status_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -78,10 +101,7 @@ export class DeliveryStore {
   constructor(private readonly db: Db) {}
 
   /** Creates the delivery rows of an event; rows that exist already are left as they are. */
-  static async insertPlanned(
-    db: Executor,
-    rows: { id: string; eventId: string; subscriptionId: string; eventType: string }[],
-  ): Promise<void> {
+  static async insertPlanned(db: Executor, rows: PlannedDeliveryRow[]): Promise<void> {
     if (rows.length === 0) return;
     const now = new Date().toISOString();
     await db
@@ -92,10 +112,11 @@ export class DeliveryStore {
           event_id: row.eventId,
           subscription_id: row.subscriptionId,
           event_type: row.eventType,
-          status: 'pending' as const,
+          status: row.filteredReason === undefined ? ('pending' as const) : ('filtered' as const),
           attempt_count: 0,
           next_attempt_at: null,
           last_error: null,
+          status_reason: row.filteredReason ?? null,
           created_at: now,
           updated_at: now,
         })),

@@ -163,6 +163,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_subscription_filters': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('subscriptions').addColumn('filter', 'text').execute();
+      await db.schema.alterTable('deliveries').addColumn('status_reason', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,6 +23,8 @@ export interface SubscriptionsTable {
   failing_since: Iso | null;
   /** When hookline last disabled it (410 or failing too long); cleared by the next success. */
   disabled_at: Iso | null;
+  /** JSON of the filter expression on event data; null delivers every event of its types. */
+  filter: string | null;
   created_at: Iso;
   updated_at: Iso;
 }
@@ -92,7 +94,14 @@ export interface MicrostoresTable {
   updated_at: Iso;
 }
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'held' | 'delivered' | 'failed' | 'cancelled';
+export type DeliveryStatus =
+  | 'pending'
+  | 'retrying'
+  | 'held'
+  | 'delivered'
+  | 'failed'
+  | 'cancelled'
+  | 'filtered';
 
 export interface DeliveriesTable {
   id: string;
@@ -103,6 +112,8 @@ export interface DeliveriesTable {
   attempt_count: number;
   next_attempt_at: Iso | null;
   last_error: string | null;
+  /** Why hookline set the status itself; for `filtered`, the condition that failed. */
+  status_reason: string | null;
   created_at: Iso;
   updated_at: Iso;
 }

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { EventType } from '../events/catalog';
+import type { FilterExpression } from '../filters';
 import { newId } from '../ids';
 import { newSecret, rotatedSecretColumns } from '../webhooks/secret';
 import type { Db } from './db';
@@ -16,6 +17,8 @@ export interface Subscription {
   timeoutMs: number | null;
   retryHorizonMs: number | null;
   appId: string | null;
+  /** Conditions on event data; events that fail them are logged as filtered, not sent. */
+  filter: FilterExpression | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +37,7 @@ export interface NewSubscription {
   timeoutMs?: number | undefined;
   retryHorizonMs?: number | undefined;
   appId?: string | undefined;
+  filter?: FilterExpression | null | undefined;
 }
 
 export type SubscriptionChanges = Partial<NewSubscription>;
@@ -50,6 +54,7 @@ function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSe
     timeoutMs: row.timeout_ms,
     retryHorizonMs: row.retry_horizon_ms,
     appId: row.app_id,
+    filter: row.filter === null ? null : (JSON.parse(row.filter) as FilterExpression),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     secret: row.secret,
@@ -85,6 +90,7 @@ export class SubscriptionStore {
       app_id: input.appId ?? null,
       failing_since: null,
       disabled_at: null,
+      filter: input.filter == null ? null : JSON.stringify(input.filter),
       created_at: now,
       updated_at: now,
     };
@@ -146,6 +152,9 @@ export class SubscriptionStore {
     if (changes.timeoutMs !== undefined) values.timeout_ms = changes.timeoutMs;
     if (changes.retryHorizonMs !== undefined) values.retry_horizon_ms = changes.retryHorizonMs;
     if (changes.appId !== undefined) values.app_id = changes.appId;
+    if (changes.filter !== undefined) {
+      values.filter = changes.filter === null ? null : JSON.stringify(changes.filter);
+    }
     await this.db
       .updateTable('subscriptions')
       .set(values)

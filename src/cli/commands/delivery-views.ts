@@ -9,7 +9,10 @@ export const deliveryPath = (id: string, action = '') =>
 const LIST_ERROR_CHARS = 40;
 
 export function deliveryRow(d: Delivery): Cell[] {
-  const error = cell(d.lastError, LIST_ERROR_CHARS);
+  const error =
+    d.lastError === null && d.statusReason !== null
+      ? cell(d.statusReason)
+      : cell(d.lastError, LIST_ERROR_CHARS);
   return [d.id, d.eventType, d.status, d.attemptCount, d.createdAt, d.nextAttemptAt, error];
 }
 
@@ -20,7 +23,7 @@ export const deliveryHead = [
   'ATTEMPTS',
   'CREATED',
   'NEXT ATTEMPT',
-  'LAST ERROR',
+  'LAST ERROR / REASON',
 ];
 
 export function printAttempts(out: OutputStream, attempts: Attempt[]): void {
@@ -45,6 +48,7 @@ export function printDelivery(out: OutputStream, delivery: DeliveryWithAttempts)
     ['event type', delivery.eventType],
     ['subscription', delivery.subscriptionId],
     ['status', delivery.status],
+    ['status reason', delivery.statusReason],
     ['attempts', delivery.attemptCount],
     ['next attempt', delivery.nextAttemptAt],
     ['last error', delivery.lastError],

@@ -7,7 +7,7 @@ import type {
   SubscriptionWithSecret,
   TestEventAnswer,
 } from '../api-types';
-import { eventType, eventTypeList, positiveInteger } from '../arguments';
+import { eventType, eventTypeList, jsonObject, positiveInteger } from '../arguments';
 import { type ActionFactory, argumentOf, type CommandContext } from '../command-context';
 import { cellList, printFields, printJson, printLine, printTable } from '../format';
 import { addGlobalOptions } from '../global-options';
@@ -26,6 +26,7 @@ function subscriptionFields(subscription: Subscription): [string, string | numbe
     ['description', subscription.description],
     ['timeout (ms)', subscription.timeoutMs],
     ['retry horizon (ms)', subscription.retryHorizonMs],
+    ['filter', subscription.filter === null ? null : JSON.stringify(subscription.filter)],
     ['created', subscription.createdAt],
     ['updated', subscription.updatedAt],
   ];
@@ -84,6 +85,7 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
     .option('--shop <id>', 'only events of this shop (default: every shop)')
     .option('--app <id>', 'the app behind it; its own incoming changes are not echoed back')
     .option('--description <text>', 'a note for operators')
+    .option('--filter <json>', 'only events whose data match this filter expression', jsonObject)
     .addHelpText(
       'after',
       '\nGive the API URL before the command here: hookline --url <api> subscriptions create ...',
@@ -96,6 +98,7 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
           shop?: string;
           app?: string;
           description?: string;
+          filter?: Record<string, unknown>;
         }>();
         const created = await ctx.api.post<SubscriptionWithSecret>('/v1/subscriptions', {
           url: options.url,
@@ -103,6 +106,7 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
           shopId: options.shop,
           appId: options.app,
           description: options.description,
+          filter: options.filter,
         });
         if (ctx.json) return printJson(ctx.io.stdout, created);
         printFields(ctx.io.stdout, [...subscriptionFields(created), ['secret', created.secret]]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type EventType, eventType, incomingEventTypes } from '../../events/catalog';
 import { isoDateTime, order } from '../../events/order';
 import type { AuditEntry } from '../../store/audit';
-import type { Attempt, Delivery } from '../../store/deliveries';
+import { type Attempt, type Delivery, deliveryStatuses } from '../../store/deliveries';
 import type { IncomingEvent } from '../../store/incoming';
 import type { StoredOrder } from '../../store/orders';
 import type { Source } from '../../store/sources';
@@ -49,6 +49,9 @@ export const subscriptionView = z.object({
   timeoutMs: z.number().int().nullable(),
   retryHorizonMs: z.number().int().nullable(),
   appId: z.string().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable().meta({
+    description: 'The filter expression on event data, as given; null delivers every event.',
+  }),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });
@@ -97,10 +100,13 @@ export const deliveryView = z.object({
   eventId: z.string(),
   subscriptionId: z.string(),
   eventType,
-  status: z.enum(['pending', 'retrying', 'held', 'delivered', 'failed', 'cancelled']),
+  status: z.enum(deliveryStatuses),
   attemptCount: z.number().int().nonnegative(),
   nextAttemptAt: isoDateTime.nullable(),
   lastError: z.string().nullable(),
+  statusReason: z.string().nullable().meta({
+    description: 'For `filtered`: the condition of the filter that the event failed.',
+  }),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
 import { AuditedChanges } from '../audited-change';
+import { deliveryStatuses } from '../../store/deliveries';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
@@ -12,7 +13,7 @@ export const deliveryChangesQuery = z.object({
 });
 
 export const deliveryListQuery = pageQuery.extend({
-  status: z.enum(['pending', 'retrying', 'held', 'delivered', 'failed', 'cancelled']).optional(),
+  status: z.enum(deliveryStatuses).optional(),
 });
 
 /** The delivery log of a subscription, and the replay of one delivery. */

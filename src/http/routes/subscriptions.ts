@@ -5,6 +5,7 @@ import { LimitReachedError, NotFoundError, ValidationError } from '../../errors'
 import { eventType } from '../../events/catalog';
 import { eventExamples } from '../../events/examples';
 import { objectId } from '../../events/order';
+import { assertFilterFits, filterExpression } from '../../filters';
 import { deliveryId } from '../../ids';
 import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
 import { isAllowedHost } from '../../webhooks/allowed-hosts';
@@ -56,6 +57,7 @@ function subscriptionFields(allowedHosts: string[]) {
     timeoutMs: z.number().int().min(1000).max(MAX_TIMEOUT_MS).optional(),
     retryHorizonMs: z.number().int().min(60_000).max(MAX_HORIZON_MS).optional(),
     appId: objectId.optional(),
+    filter: filterExpression.nullable().optional(),
   };
 }
 
@@ -124,6 +126,7 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
 
   router.post('/v1/subscriptions', async (req, res) => {
     const body = validate(createSubscriptionBody, req.body);
+    assertFilterFits(body.filter, body.eventTypes);
     await assertPublicTarget(body.url, allowedHosts, lookupAll);
     const created = await changes.run(res, async (stores) => {
       await assertRoomFor(stores, body.shopId ?? null);
@@ -147,6 +150,10 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
   router.patch('/v1/subscriptions/:id', async (req, res) => {
     const body = validate(patchSubscriptionBody, req.body);
     const current = await load(req.params.id);
+    if (body.filter !== undefined || body.eventTypes !== undefined) {
+      const filter = body.filter === undefined ? current.filter : body.filter;
+      assertFilterFits(filter, body.eventTypes ?? current.eventTypes);
+    }
     if (body.url !== undefined) await assertPublicTarget(body.url, allowedHosts, lookupAll);
     const updated = await changes.run(res, async (stores) => {
       if (body.shopId !== undefined && body.shopId !== current.shopId) {

@@ -13,7 +13,9 @@ export function deliveryPaths(): Paths {
         operationId: 'listSubscriptionDeliveries',
         tags,
         summary: "List a subscription's deliveries with their attempts",
-        description: 'Newest first; `status` narrows the list to one status.',
+        description:
+          'Newest first; `status` narrows the list to one status. A `filtered` delivery was ' +
+          "kept back by the subscription's filter and says why in `statusReason`.",
         parameters: [
           pathParameter('id', 'The subscription id.'),
           ...queryParameters(deliveryListQuery),
@@ -57,7 +59,8 @@ export function deliveryPaths(): Paths {
         tags,
         summary: 'Replay one finished delivery',
         description:
-          'Sends it again with the same `webhook-id` and a fresh schedule; attempt numbers go on.',
+          'Sends it again with the same `webhook-id` and a fresh schedule; attempt numbers go ' +
+          'on. A delivery in progress, or one kept back by a filter, answers 409.',
         parameters: [pathParameter('id', 'The delivery id.')],
         responses: {
           '202': answer('Started again; the delivery as it now stands.', 'Delivery'),

@@ -21,7 +21,9 @@ export function subscriptionPaths(): Paths {
           'connection, unless allow-listed); `eventTypes` must not repeat a type. Without `shopId` the ' +
           'subscription hears every shop. Events from a source with the same `appId` are not ' +
           'sent back to it. A shop holds `HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP` subscriptions ' +
-          'at most; those without `shopId` share one such bucket.',
+          'at most; those without `shopId` share one such bucket. ' +
+          'A `filter` keeps back the events whose `data` fail its ' +
+          'conditions; its paths and values must fit the event types (422 names the bad part).',
         requestBody: jsonBody('CreateSubscription'),
         responses: {
           '201': answer(
@@ -58,7 +60,9 @@ export function subscriptionPaths(): Paths {
         operationId: 'updateSubscription',
         tags,
         summary: 'Change a subscription',
-        description: 'Send at least one field; fields left out keep their value.',
+        description:
+          'Send at least one field; fields left out keep their value. `filter: null` removes ' +
+          'the filter; a new filter, or new event types, are checked against each other.',
         parameters: [id],
         requestBody: jsonBody('PatchSubscription'),
         responses: {
