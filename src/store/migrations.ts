@@ -138,7 +138,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subscriptions').addColumn('disabled_at', 'text').execute();
     },
   },
-  '0005_audit_log': {
+  '0004_audit_log': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('audit_log')
@@ -163,7 +163,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0008_subscription_filters': {
+  '0005_subscription_filters': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('subscriptions').addColumn('filter', 'text').execute();
       await db.schema.alterTable('deliveries').addColumn('status_reason', 'text').execute();
