@@ -38,10 +38,10 @@ export interface PublishAnswer {
   duplicate: boolean;
 }
 
-/** `GET /v1/deliveries?since=`: changes oldest first; `next` is the `since` of the next poll. */
+/** `GET /v1/deliveries`: changes oldest first; `next` is the `cursor` of the next poll. */
 export interface ChangedDeliveries {
   data: Delivery[];
-  next: string | null;
+  next: string;
 }
 
 /** One change made through the management API, as `GET /v1/audit-log` lists it. */

@@ -1,4 +1,5 @@
 import type { Selectable, Transaction } from 'kysely';
+import { ValidationError } from '../errors';
 import type { Db } from './db';
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema';
 
@@ -81,20 +82,28 @@ function toAttempt(row: Selectable<AttemptsTable>): Attempt {
   };
 }
 
-function encodeCursor(delivery: Delivery): string {
-  return Buffer.from(JSON.stringify([delivery.createdAt, delivery.id])).toString('base64url');
+/** A place in a list ordered by a time and then by id, as an opaque token. */
+export function encodeCursor(time: string, id: string): string {
+  return Buffer.from(JSON.stringify([time, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] | undefined {
+/** @throws ValidationError (422) when the token was not made by `encodeCursor`. */
+export function decodeCursor(cursor: string): [string, string] {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string];
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    // an unreadable cursor is answered like a missing one by the caller
+    value = undefined;
   }
-  return undefined;
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+    return value as [string, string];
+  }
+  throw new ValidationError([
+    {
+      path: 'cursor',
+      message: 'is not a cursor hookline gave out; pass the `next` of an earlier answer unchanged',
+    },
+  ]);
 }
 
 export class DeliveryStore {
@@ -215,8 +224,8 @@ export class DeliveryStore {
       .orderBy('id', 'desc')
       .limit(options.limit + 1);
     if (options.status !== undefined) query = query.where('status', '=', options.status);
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    if (after !== undefined) {
+    if (options.cursor !== undefined) {
+      const after = decodeCursor(options.cursor);
       const [createdAt, id] = after;
       query = query.where((eb) =>
         eb.or([
@@ -227,16 +236,37 @@ export class DeliveryStore {
     }
     const rows = (await query.execute()).map(toDelivery);
     const page = rows.slice(0, options.limit);
-    const next = rows.length > options.limit ? encodeCursor(page.at(-1)!) : null;
+    const last = page.at(-1);
+    const next =
+      rows.length > options.limit && last !== undefined
+        ? encodeCursor(last.createdAt, last.id)
+        : null;
     return { data: page, next };
   }
 
-  /** Deliveries of every subscription changed after `since`, oldest change first (for tails). */
-  async changedSince(options: { since: string; limit: number }) {
+  /**
+   * Deliveries of every subscription changed after a place in the feed, oldest change first
+   * (for tails). The place is an `updated_at` and an id, so rows that share a millisecond are
+   * neither skipped nor repeated. Only changes made before `settledBefore` are listed: a
+   * change whose transaction took until then to commit is not passed over by a reader that
+   * saw a later one first.
+   */
+  async changedAfter(options: {
+    after: readonly [string, string];
+    settledBefore: string;
+    limit: number;
+  }) {
+    const [time, id] = options.after;
     const rows = await this.db
       .selectFrom('deliveries')
       .selectAll()
-      .where('updated_at', '>', options.since)
+      .where((eb) =>
+        eb.or([
+          eb('updated_at', '>', time),
+          eb.and([eb('updated_at', '=', time), eb('id', '>', id)]),
+        ]),
+      )
+      .where('updated_at', '<', options.settledBefore)
       .orderBy('updated_at')
       .orderBy('id')
       .limit(options.limit)

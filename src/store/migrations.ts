@@ -169,6 +169,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('deliveries').addColumn('status_reason', 'text').execute();
     },
   },
+  '0008_delivery_changes_index': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('deliveries_by_change')
+        .on('deliveries')
+        .columns(['updated_at', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -166,13 +166,18 @@ describe('subscription control', () => {
     await platform.api('POST', '/v1/events', orderCreatedEvent('shop_c8'));
     await deliveryIn(subscription.id, 'delivered');
 
-    const changed = await platform.api('GET', `/v1/deliveries?since=${since}`);
+    // A change is listed once it is a second old.
+    const mineIn = (body: { data: { subscriptionId: string }[] }) =>
+      body.data.filter((d) => d.subscriptionId === subscription.id);
+    const changed = await waitUntil(async () => {
+      const answer = await platform.api('GET', `/v1/deliveries?since=${since}`);
+      return mineIn(answer.body).length > 0 ? answer : undefined;
+    });
 
-    const mine = changed.body.data.filter(
-      (d: { subscriptionId: string }) => d.subscriptionId === subscription.id,
-    );
-    expect(mine).toEqual([expect.objectContaining({ status: 'delivered' })]);
-    expect(changed.body.next).toBe(changed.body.data.at(-1).updatedAt);
+    expect(mineIn(changed.body)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    const after = await platform.api('GET', `/v1/deliveries?cursor=${changed.body.next}`);
+    expect(mineIn(after.body)).toEqual([]);
+    expect(after.body.next).toBe(changed.body.next);
   });
 
   test('an operator holds one delivery by signal: no attempt until released, then it is delivered', async () => {

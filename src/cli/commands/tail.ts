@@ -46,21 +46,27 @@ export function registerTailCommand(group: Command, action: ActionFactory): void
         const options = command.opts<TailOptions>();
         const deadline = options.duration === undefined ? Infinity : Date.now() + options.duration;
         const done = () => ctx.io.signal?.aborted === true || Date.now() >= deadline;
-        let since = options.since ?? new Date().toISOString();
+        // The first poll begins at a time; each later one goes on from the answer before.
+        let position: { since: string } | { cursor: string } = {
+          since: options.since ?? new Date().toISOString(),
+        };
         let printed = 0;
         try {
           while (!done()) {
-            const changes = await ctx.api.get<ChangedDeliveries>('/v1/deliveries', {
-              since,
-              limit: POLL_LIMIT,
-            });
+            const changes: ChangedDeliveries = await ctx.api.get<ChangedDeliveries>(
+              '/v1/deliveries',
+              {
+                ...position,
+                limit: POLL_LIMIT,
+              },
+            );
             for (const delivery of changes.data) {
               const line = ctx.json ? JSON.stringify(delivery) : tailLine(delivery);
               ctx.io.stdout.write(`${line}\n`);
               printed += 1;
               if (printed === options.count) return;
             }
-            since = changes.next ?? since;
+            position = { cursor: changes.next };
             if (changes.data.length < POLL_LIMIT) {
               const waitMs = Math.max(0, Math.min(options.interval, deadline - Date.now()));
               await sleep(waitMs, ctx.io.signal);

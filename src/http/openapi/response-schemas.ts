@@ -116,7 +116,11 @@ export const deliveryWithAttempts = deliveryView.extend({ attempts: z.array(atte
 /** The changes feed pages by time: `next` is the `updatedAt` to pass as the next `since`. */
 export const deliveryChanges = z.object({
   data: z.array(deliveryView),
-  next: isoDateTime.nullable(),
+  next: z.string().meta({
+    description:
+      'An opaque cursor: pass it as `cursor` to get the changes after this answer. Given even ' +
+      'when `data` is empty, so a follower keeps its place.',
+  }),
 });
 
 export const orderView = z.object({

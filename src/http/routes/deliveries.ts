@@ -2,15 +2,28 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
 import { AuditedChanges } from '../audited-change';
-import { deliveryStatuses } from '../../store/deliveries';
+import { decodeCursor, deliveryStatuses, encodeCursor } from '../../store/deliveries';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
-export const deliveryChangesQuery = z.object({
-  since: z.iso.datetime({ offset: true }).default('1970-01-01T00:00:00.000Z'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+/**
+ * How long after a change the feed lists it. A change is stamped before its transaction
+ * commits; waiting this long lets a slow commit land before a reader passes its time.
+ */
+export const CHANGES_SETTLE_MS = 1000;
+
+export const deliveryChangesQuery = z
+  .object({
+    since: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().min(1).max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine((query) => query.since === undefined || query.cursor === undefined, {
+    message: 'give since to begin at a time, or cursor to go on from an answer, not both',
+  });
+
+const FEED_START = '1970-01-01T00:00:00.000Z';
 
 export const deliveryListQuery = pageQuery.extend({
   status: z.enum(deliveryStatuses).optional(),
@@ -41,9 +54,17 @@ export function deliveryRoutes(ctx: AppContext): Router {
 
   router.get('/v1/deliveries', async (req, res) => {
     const query = validate(deliveryChangesQuery, req.query);
-    const since = new Date(query.since).toISOString();
-    const data = await ctx.deliveries.changedSince({ since, limit: query.limit });
-    res.json({ data, next: data.at(-1)?.updatedAt ?? null });
+    // A time alone sorts before every id stamped at that time, so `since` includes it.
+    const after: readonly [string, string] =
+      query.cursor === undefined
+        ? [new Date(query.since ?? FEED_START).toISOString(), '']
+        : decodeCursor(query.cursor);
+    const settledBefore = new Date(Date.now() - CHANGES_SETTLE_MS).toISOString();
+    const data = await ctx.deliveries.changedAfter({ after, settledBefore, limit: query.limit });
+    const last = data.at(-1);
+    const next =
+      last === undefined ? encodeCursor(...after) : encodeCursor(last.updatedAt, last.id);
+    res.json({ data, next });
   });
 
   router.get('/v1/deliveries/:id', async (req, res) => {

@@ -32,8 +32,11 @@ export function deliveryPaths(): Paths {
         tags,
         summary: 'Follow changes to deliveries of every subscription',
         description:
-          'Deliveries changed after `since`, oldest change first, without their attempts. ' +
-          'Pass `next` as the following `since` to keep following.',
+          'Deliveries changed after `since` (or after the place `cursor` names), oldest change ' +
+          'first, without their attempts. Pass `next` as the following `cursor` to keep ' +
+          'following: no change is skipped or repeated, even when several share a millisecond. ' +
+          'A change is listed one second after it was made, so that a transaction that commits ' +
+          'late is not passed over.',
         parameters: queryParameters(deliveryChangesQuery),
         responses: {
           '200': answer('Changed deliveries.', 'DeliveryChanges'),
