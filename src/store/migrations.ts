@@ -169,7 +169,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('deliveries').addColumn('status_reason', 'text').execute();
     },
   },
-  '0008_delivery_changes_index': {
+  '0006_delivery_changes_index': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createIndex('deliveries_by_change')
