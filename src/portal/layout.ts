@@ -7,7 +7,7 @@ import { html, SafeHtml } from './html';
  * alone: every status is a word, the colour only repeats it.
  */
 const STYLE = `
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; color: #1b1b1b; }
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem 1.5rem; color: #1b1b1b; }
 h1 { font-size: 1.6rem; margin-bottom: .25rem; }
 h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
@@ -16,6 +16,10 @@ dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }
 ol { margin: 0; padding-left: 1.2rem; }
+td.attempts { min-width: 22rem; }
+code { font-size: .85rem; overflow-wrap: anywhere; }
+.table-scroll { overflow-x: auto; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 form { display: inline-block; margin: 0 .5rem .5rem 0; }
 button { font: inherit; padding: .3rem .8rem; cursor: pointer; }
 button:focus-visible, select:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }

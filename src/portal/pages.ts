@@ -20,10 +20,10 @@ export interface PortalView {
 const ANSWER_EXCERPT_CHARS = 300;
 
 const SUBSCRIPTION_STATUS: Record<Subscription['status'], string> = {
-  active: 'Active: events are delivered.',
-  paused: 'Paused: deliveries wait until the subscription is resumed.',
-  disabled: 'Disabled by hookline after failures: deliveries wait until it is resumed.',
-  deleted: 'Deleted.',
+  active: 'events are delivered.',
+  paused: 'deliveries wait until the subscription is resumed.',
+  disabled: 'hookline stopped sending after failures; deliveries wait until it is resumed.',
+  deleted: 'the subscription is removed.',
 };
 
 const actionPath = (token: string, action: string) => `/portal/${token}/${action}`;
@@ -32,7 +32,12 @@ function statusWord(status: string): SafeHtml {
   return html`<span class="status status-${status}">${status}</span>`;
 }
 
-function button(token: string, action: string, label: string, field?: SafeHtml): SafeHtml {
+function button(
+  token: string,
+  action: string,
+  label: string | SafeHtml,
+  field?: SafeHtml,
+): SafeHtml {
   return html`<form method="post" action="${actionPath(token, action)}">
     ${field}<button type="submit">${label}</button>
   </form>`;
@@ -66,20 +71,22 @@ function deliveryRow(token: string, delivery: PortalView['deliveries'][number]):
       ? button(
           token,
           `deliveries/${delivery.id}/replay`,
-          'Replay',
-          html`<span class="muted">${delivery.eventType}</span> `,
+          html`Replay<span class="visually-hidden"> delivery ${delivery.id}</span>`,
         )
       : html`<span class="muted">none</span>`;
   return html`<tr>
-    <td><code>${delivery.id}</code></td>
-    <td>${delivery.eventType}<br /><code class="muted">${delivery.eventId}</code></td>
+    <td>
+      <code>${delivery.id}</code><br /><span class="muted">event</span>
+      <code class="muted">${delivery.eventId}</code>
+    </td>
+    <td>${delivery.eventType}</td>
     <td>
       ${statusWord(delivery.status)}${delivery.statusReason === null
         ? ''
         : html`<br />${delivery.statusReason}`}
     </td>
     <td><time datetime="${delivery.createdAt}">${delivery.createdAt}</time></td>
-    <td>${attempts}</td>
+    <td class="attempts">${attempts}</td>
     <td>${replay}</td>
   </tr>`;
 }
@@ -88,24 +95,26 @@ function deliveriesSection(view: PortalView): SafeHtml {
   if (view.deliveries.length === 0) {
     return html`<p>No deliveries yet.</p>`;
   }
-  return html`<table>
-    <caption class="muted">
-      The ${view.shownLimit} newest deliveries at most, newest first.
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Delivery</th>
-        <th scope="col">Event</th>
-        <th scope="col">Status</th>
-        <th scope="col">Created</th>
-        <th scope="col">Attempts and answers</th>
-        <th scope="col">Action</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${view.deliveries.map((delivery) => deliveryRow(view.token, delivery))}
-    </tbody>
-  </table>`;
+  return html`<div class="table-scroll">
+    <table>
+      <caption class="muted">
+        The ${view.shownLimit} newest deliveries at most, newest first.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Delivery</th>
+          <th scope="col">Event type</th>
+          <th scope="col">Status</th>
+          <th scope="col">Created</th>
+          <th scope="col">Attempts and answers</th>
+          <th scope="col">Action</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${view.deliveries.map((delivery) => deliveryRow(view.token, delivery))}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function testForm(token: string, eventTypes: EventType[]): SafeHtml {

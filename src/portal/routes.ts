@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { eventType } from '../events/catalog';
@@ -45,6 +45,15 @@ export function portalRoutes(ctx: AppContext): Router {
   const router = Router();
   const actions = new SubscriptionActions(ctx);
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
+  const fromThisSite = (req: Request) => {
+    const fetchSite = req.get('sec-fetch-site');
+    const origin = req.get('origin');
+    const ownOrigin = `${req.protocol}://${req.get('host') ?? ''}`;
+    return (
+      (fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none') &&
+      (origin === undefined || origin === 'null' || origin === ownOrigin || origin === publicOrigin)
+    );
+  };
 
   router.use('/portal', (_req, res, next) => {
     res.set(PORTAL_HEADERS);
@@ -52,19 +61,17 @@ export function portalRoutes(ctx: AppContext): Router {
   });
 
   /**
-   * Checks the token, then the subscription it names. A cross-site form post cannot know the
-   * token; an `Origin` that is neither this server's nor the public URL's is refused anyway.
-   * @throws PortalTokenError, NotFoundError for a deleted subscription, ForbiddenError.
+   * Checks the token, then where a form post came from, then the subscription the token names.
+   * A cross-site form post cannot know the token; one is refused anyway when the browser says
+   * it is cross-site (`Sec-Fetch-Site`) or names another origin. Under `no-referrer` browsers
+   * send `Origin: null` for the portal's own forms, so `null` says nothing and passes.
+   * @throws PortalTokenError, ForbiddenError, NotFoundError for a deleted subscription.
    */
   const grant: RequestHandler = async (req, res, next) => {
     const token = String(req.params.token);
     const found = verifyPortalToken(ctx.portalKey, token);
-    const origin = req.get('origin');
-    if (req.method === 'POST' && origin !== undefined) {
-      const own = `${req.protocol}://${req.get('host') ?? ''}`;
-      if (origin !== own && origin !== publicOrigin) {
-        throw new ForbiddenError('This form was sent from another site.', 'cross_origin_post');
-      }
+    if (req.method === 'POST' && !fromThisSite(req)) {
+      throw new ForbiddenError('This form was sent from another site.', 'cross_origin_post');
     }
     const subscription = await actions.load(found.subscriptionId);
     res.locals.principal = { name: PORTAL_ACTOR, scope: 'write' };

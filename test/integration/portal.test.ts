@@ -443,6 +443,39 @@ describe('the subscriber portal', () => {
       expect((await subscription(subscriptionId)).body.status).toBe('active');
     });
 
+    test('security: a form the browser marks as cross-site is refused with 403', async () => {
+      const { subscriptionId } = await deliveryInStatus(
+        platform,
+        subscriber.url,
+        'shop_pa11',
+        'failed',
+      );
+      const link = await portalLink(platform, subscriptionId);
+
+      const answer = await submit(`${link}/pause`, {}, { 'sec-fetch-site': 'cross-site' });
+
+      expect(answer.status).toBe(403);
+      expect((await subscription(subscriptionId)).body.status).toBe('active');
+    });
+
+    test('a form of the portal itself, with Origin null under no-referrer, is accepted', async () => {
+      const { subscriptionId } = await deliveryInStatus(
+        platform,
+        subscriber.url,
+        'shop_pa12',
+        'failed',
+      );
+      const link = await portalLink(platform, subscriptionId);
+
+      const answer = await submit(
+        `${link}/pause`,
+        {},
+        { origin: 'null', 'sec-fetch-site': 'same-origin' },
+      );
+
+      expect(answer.status).toBe(303);
+    });
+
     test('a form posted from the portal’s own origin is accepted', async () => {
       const { subscriptionId } = await deliveryInStatus(
         platform,
