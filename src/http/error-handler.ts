@@ -98,7 +98,7 @@ function sendPortalPage(res: Response, known: HooklineError): void {
     .send(messagePage(title, `${known.message}${details}`));
 }
 
-/** The portal's paths, and the one path its pages must never answer with JSON. */
+/** Paths of the subscriber portal, answered with pages instead of JSON. */
 const isPortalPath = (path: string) => path === '/portal' || path.startsWith('/portal/');
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
