@@ -111,6 +111,7 @@ const envSchema = z.object({
   HOOKLINE_PUBLIC_URL: z.url().optional(),
   HOOKLINE_ADMIN_TOKEN: optionalText.pipe(z.string().min(16).optional()),
   HOOKLINE_DATA_DIR: z.string().min(1).default('./data'),
+  HOOKLINE_PORTAL_KEY: optionalText.pipe(z.string().min(32).optional()),
   HOOKLINE_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -226,6 +227,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   adminToken: string | undefined;
+  /** Signs the links of the subscriber portal; generated into the data folder when unset. */
+  portalKey: string | undefined;
   /** The named tokens besides the admin token. */
   apiTokens: ApiToken[];
   api: ApiLimits;
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOOKLINE_HOST,
     publicUrl: (e.HOOKLINE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     adminToken: e.HOOKLINE_ADMIN_TOKEN,
+    portalKey: e.HOOKLINE_PORTAL_KEY,
     apiTokens: e.HOOKLINE_API_TOKENS,
     api: {
       rateLimitPerSec: e.HOOKLINE_API_RATE_LIMIT,

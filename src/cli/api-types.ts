@@ -28,6 +28,11 @@ export type SourceView = Source & { url: string };
 
 export type SourceWithSecret = SourceView & { secret: string };
 
+export interface PortalLinkAnswer {
+  url: string;
+  expiresAt: string;
+}
+
 export interface TestEventAnswer {
   eventId: string;
   deliveryId: string;

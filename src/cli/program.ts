@@ -3,6 +3,7 @@ import { type ActionFactory, actionFactory } from './command-context';
 import { registerAuditCommand } from './commands/audit';
 import { registerDeliveryCommands } from './commands/deliveries';
 import { registerDemoCommand } from './commands/demo';
+import { registerPortalLinkCommand } from './commands/portal-link';
 import { registerSourceCommands } from './commands/sources';
 import { registerSubscriptionCommands } from './commands/subscriptions';
 import type { CliEnvironment } from './environment';
@@ -32,6 +33,7 @@ function buildProgram(io: CliIo, action: ActionFactory): Command {
   program.addHelpText('after', GLOBAL_HELP);
   program.addHelpText('afterAll', exitCodeHelp);
   registerSubscriptionCommands(program, action);
+  registerPortalLinkCommand(program, action);
   registerSourceCommands(program, action);
   registerDeliveryCommands(program, action);
   registerAuditCommand(program, action);

@@ -16,6 +16,8 @@ import { orderRoutes } from './routes/orders';
 import { receiverRoutes } from './routes/receiver';
 import { sourceRoutes } from './routes/sources';
 import { subscriptionRoutes } from './routes/subscriptions';
+import { portalLinkRoutes } from './routes/portal-links';
+import { portalRoutes } from '../portal/routes';
 
 /** Bodies of the management API must be JSON; anything else is refused before parsing. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
@@ -43,6 +45,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(receiverRoutes(ctx));
   app.use(codecRoutes(ctx));
   app.use(apiReferenceRoutes(ctx));
+  app.use(portalRoutes(ctx));
   const tokens = [
     { name: ADMIN_TOKEN_NAME, scope: 'write' as const, token: ctx.adminToken },
     ...ctx.config.apiTokens,
@@ -51,12 +54,15 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/v1', requireJsonBody, express.json({ limit: ctx.config.maxBodyBytes, strict: false }));
   app.use(eventRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
+  app.use(portalLinkRoutes(ctx));
   app.use(deliveryRoutes(ctx));
   app.use(orderRoutes(ctx));
   app.use(sourceRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use((req, _res, next) => {
-    next(new HooklineError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
+    // A portal path holds its token, a credential: it is not repeated back.
+    const what = req.path.startsWith('/portal/') ? 'this page' : `${req.method} ${req.path}`;
+    next(new HooklineError(404, 'not_found', `No route for ${what}.`));
   });
   app.use(errorHandler(ctx.logger));
   return app;

@@ -13,6 +13,8 @@ import type { SubscriptionStore } from '../store/subscriptions';
 export interface AppContext {
   config: Config;
   adminToken: string;
+  /** Signs and checks the links of the subscriber portal. */
+  portalKey: string;
   logger: Logger;
   db: Db;
   temporal: Client;

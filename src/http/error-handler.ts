@@ -1,9 +1,11 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { BadRequestError, HooklineError, UnavailableError, ValidationError } from '../errors';
 import { InvalidEventError } from '../events/parse';
 import type { Logger } from '../logger';
+import { PortalTokenError } from '../portal/link-token';
+import { messagePage } from '../portal/pages';
 
 interface BodyParserError {
   type?: string;
@@ -25,6 +27,11 @@ const POSTGRES_UNTRANSLATABLE_TEXT = '22021';
 /** The one place where errors become HTTP answers. */
 function toHooklineError(error: unknown): HooklineError | undefined {
   if (error instanceof HooklineError) return error;
+  if (error instanceof PortalTokenError) {
+    return error.problem === 'expired'
+      ? new HooklineError(401, 'portal_link_expired', 'This link has expired. Ask for a new one.')
+      : new HooklineError(403, 'portal_link_invalid', 'This link is not valid.');
+  }
   if (error instanceof InvalidEventError) {
     return new ValidationError(error.details, 'The event does not match the catalog.');
   }
@@ -67,21 +74,59 @@ function toHooklineError(error: unknown): HooklineError | undefined {
   }
 }
 
+/** Titles of the portal's error pages; a status not listed falls back to its class. */
+const PAGE_TITLES: Record<number, string> = {
+  401: 'Link expired',
+  403: 'Link refused',
+  404: 'Not found',
+  409: 'Not possible now',
+  413: 'Too much input',
+  422: 'Invalid input',
+  429: 'Too many requests',
+};
+
+/**
+ * The portal is read by people in a browser, so it is answered with a page: the same status
+ * and message, details as sentences. Nothing else of the error is shown.
+ */
+function sendPortalPage(res: Response, known: HooklineError): void {
+  const title = PAGE_TITLES[known.status] ?? (known.status >= 500 ? 'Not available' : 'Refused');
+  const details = known.details.map((issue) => ` ${issue.path}: ${issue.message}.`).join('');
+  res
+    .status(known.status)
+    .type('html')
+    .send(messagePage(title, `${known.message}${details}`));
+}
+
+/** Paths of the subscriber portal, answered with pages instead of JSON. */
+const isPortalPath = (path: string) => path === '/portal' || path.startsWith('/portal/');
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = toHooklineError(error);
+    const portal = isPortalPath(req.path);
     if (known === undefined) {
-      logger.error({ error, method: req.method, path: req.path }, 'unexpected error');
-      res.status(500).json({
-        error: { code: 'internal', message: 'Something went wrong on our side.', details: [] },
-      });
+      logger.error(
+        { error, method: req.method, path: portal ? '/portal' : req.path },
+        'unexpected error',
+      );
+      const message = 'Something went wrong on our side.';
+      if (portal) {
+        res.status(500).type('html').send(messagePage('Something went wrong', message));
+        return;
+      }
+      res.status(500).json({ error: { code: 'internal', message, details: [] } });
       return;
     }
     if (known instanceof UnavailableError) {
-      logger.warn({ error, path: req.path }, 'dependency unavailable');
+      logger.warn({ error, path: portal ? '/portal' : req.path }, 'dependency unavailable');
     }
     if (known.retryAfterSec !== undefined) {
       res.setHeader('retry-after', String(known.retryAfterSec));
+    }
+    if (portal) {
+      sendPortalPage(res, known);
+      return;
     }
     res.status(known.status).json({
       error: { code: known.code, message: known.message, details: known.details },

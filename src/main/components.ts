@@ -15,6 +15,7 @@ import { SubscriptionStore } from '../store/subscriptions';
 import { connectionOptions } from '../temporal/connection';
 import { startWorker } from '../temporal/worker';
 import { resolveAdminToken } from './admin-token';
+import { resolvePortalKey } from './portal-key';
 import type { Shutdown } from './run-main';
 
 /** Opens the app database and registers its closing. */
@@ -76,6 +77,10 @@ export async function startApi(
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const { token, generated } = await resolveAdminToken(config.adminToken, config.dataDir);
   if (generated) logger.warn({ file: `${config.dataDir}/admin-token` }, 'generated an admin token');
+  const portal = await resolvePortalKey(config.portalKey, config.dataDir);
+  if (portal.generated) {
+    logger.warn({ file: `${config.dataDir}/portal-key` }, 'generated a portal link key');
+  }
   if (register.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
     collectDefaultMetrics();
   }
@@ -84,6 +89,7 @@ export async function startApi(
   const app = createApp({
     config,
     adminToken: token,
+    portalKey: portal.key,
     logger: apiLogger,
     db,
     temporal,

@@ -12,6 +12,7 @@ import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { type RunningWorker, startWorker } from '../../src/temporal/worker';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_PORTAL_KEY = 'test-portal-key-0123456789abcdefghijklmnop';
 
 export interface TestPlatform {
   config: Config;
@@ -45,6 +46,7 @@ export async function startPlatform(
     HOOKLINE_HOST: '127.0.0.1',
     HOOKLINE_DATA_DIR: dataDir,
     HOOKLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    HOOKLINE_PORTAL_KEY: TEST_PORTAL_KEY,
     HOOKLINE_ALLOWED_HOSTS: '127.0.0.1',
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,

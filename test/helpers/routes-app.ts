@@ -10,7 +10,7 @@ import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
 import { SourceStore } from '../../src/store/sources';
 import { SubscriptionStore } from '../../src/store/subscriptions';
-import { TEST_ADMIN_TOKEN, type TestPlatform } from './platform';
+import { TEST_ADMIN_TOKEN, TEST_PORTAL_KEY, type TestPlatform } from './platform';
 
 /** The context a platform's own API is built with, on that platform's database and Temporal. */
 export function contextOf(platform: TestPlatform): AppContext {
@@ -19,6 +19,7 @@ export function contextOf(platform: TestPlatform): AppContext {
   return {
     config,
     adminToken: TEST_ADMIN_TOKEN,
+    portalKey: TEST_PORTAL_KEY,
     logger,
     db,
     temporal,

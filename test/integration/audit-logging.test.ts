@@ -8,7 +8,12 @@ import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
 import { SourceStore } from '../../src/store/sources';
 import { SubscriptionStore } from '../../src/store/subscriptions';
-import { startPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import {
+  startPlatform,
+  TEST_ADMIN_TOKEN,
+  TEST_PORTAL_KEY,
+  type TestPlatform,
+} from '../helpers/platform';
 import { callWith } from '../helpers/token-api';
 
 const OPS_TOKEN = 'ops-token-0123456789abcdef';
@@ -29,6 +34,7 @@ async function appWithCapturedLog(platform: TestPlatform, lines: Record<string, 
   const app = createApp({
     config,
     adminToken: TEST_ADMIN_TOKEN,
+    portalKey: TEST_PORTAL_KEY,
     logger,
     db,
     temporal,

@@ -164,6 +164,43 @@ describe('hookline command line', () => {
     });
   });
 
+  describe('portal-link', () => {
+    test('prints a link that opens the portal of the subscription', async () => {
+      const { subscription } = await subscribed('shop_cli_portal1');
+
+      const made = await hookline('portal-link', subscription.id);
+
+      expect(made.code).toBe(0);
+      const url = made.stdout.trim();
+      expect(url).toMatch(/^http:\/\/[^ ]+\/portal\/p1\.[A-Za-z0-9_.-]+$/);
+      expect(made.stderr).toContain(`opens subscription ${subscription.id} until`);
+      const page = await fetch(`${platform.url}${new URL(url).pathname}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(subscription.id);
+    });
+
+    test('--expires-in and --json print the link with its expiry', async () => {
+      const { subscription } = await subscribed('shop_cli_portal2');
+
+      const made = await hookline('portal-link', subscription.id, '--expires-in', '2d', '--json');
+
+      expect(made.code).toBe(0);
+      const answer = JSON.parse(made.stdout) as { url: string; expiresAt: string };
+      const lifetimeMs = Date.parse(answer.expiresAt) - Date.now();
+      expect(lifetimeMs).toBeGreaterThan(2 * 86_400_000 - 60_000);
+      expect(lifetimeMs).toBeLessThanOrEqual(2 * 86_400_000);
+    });
+
+    test('an expiry beyond 7 days is refused by the API with exit code 1', async () => {
+      const { subscription } = await subscribed('shop_cli_portal3');
+
+      const made = await hookline('portal-link', subscription.id, '--expires-in', '30d');
+
+      expect(made.code).toBe(1);
+      expect(made.stderr).toContain('expiresIn');
+    });
+  });
+
   describe('sources', () => {
     test('list and show print a source, in a table and as JSON', async () => {
       const created = await platform.api('POST', '/v1/sources', {

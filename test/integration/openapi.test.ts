@@ -20,7 +20,12 @@ import { DocumentCheck } from '../helpers/document-check';
 import { listRoutes } from '../helpers/express-routes';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { sendIncoming } from '../helpers/incoming';
-import { startPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import {
+  startPlatform,
+  TEST_ADMIN_TOKEN,
+  TEST_PORTAL_KEY,
+  type TestPlatform,
+} from '../helpers/platform';
 import { type Responder, TestSubscriber } from '../helpers/subscriber';
 
 /** An app built like the platform's, to walk its routes. */
@@ -31,6 +36,7 @@ function appLike(platform: TestPlatform) {
   return createApp({
     config,
     adminToken: TEST_ADMIN_TOKEN,
+    portalKey: TEST_PORTAL_KEY,
     logger,
     db,
     temporal,

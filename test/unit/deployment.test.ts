@@ -24,7 +24,7 @@ interface Service {
 function substitute(value: string): string {
   return value
     .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
-    .replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'stand-in-value-0123456789');
+    .replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'stand-in-value-0123456789abcdefghij');
 }
 
 function environmentOf(name: string): Record<string, string> {

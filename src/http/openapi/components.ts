@@ -8,6 +8,7 @@ import {
 import { order } from '../../events/order';
 import { codecPayloads } from '../routes/codec';
 import { createSourceBody } from '../routes/sources';
+import { portalLinkBody } from '../routes/portal-links';
 import { replayBody, subscriptionBodies, testBody } from '../routes/subscriptions';
 import { errorResponseComponents } from './error-responses';
 import { incomingVariants, publishVariants } from './event-envelopes';
@@ -68,6 +69,7 @@ function requestSchemas(allowedHosts: string[]): Record<string, JsonSchema> {
     PatchSubscription: patchSubscriptionBody,
     TestDelivery: testBody,
     Replay: replayBody,
+    PortalLinkRequest: portalLinkBody,
     CreateSource: createSourceBody,
     CodecPayloads: codecPayloads,
   };
@@ -118,6 +120,7 @@ function answerSchemas(): Record<string, JsonSchema> {
       EventTypeList: answers.listOf(answers.eventTypeInfo),
       TestStarted: answers.testStarted,
       ReplayStarted: answers.replayStarted,
+      PortalLink: answers.portalLink,
       AuditEntry: answers.auditEntry,
       AuditEntryList: answers.listOf(answers.auditEntry),
       Liveness: answers.liveness,

@@ -4,6 +4,7 @@ import { auditPaths } from './paths/audit';
 import { deliveryPaths } from './paths/deliveries';
 import { eventPaths } from './paths/events';
 import { orderPaths } from './paths/orders';
+import { portalPaths } from './paths/portal';
 import { receiverPaths } from './paths/receiver';
 import { servicePaths } from './paths/service';
 import { sourcePaths } from './paths/sources';
@@ -17,6 +18,7 @@ const tags = [
   { name: 'Sources', description: 'External apps that send webhooks to hookline.' },
   { name: 'Receiver', description: 'Where sources send their webhooks (signed, no token).' },
   { name: 'Orders', description: 'The order store that events keep in sync.' },
+  { name: 'Portal', description: 'Pages for subscribers, opened by a signed, expiring link.' },
   { name: 'Audit', description: 'Who changed what through the management API.' },
   { name: 'Service', description: 'Health, metrics, the Temporal UI codec and this reference.' },
 ];
@@ -52,6 +54,7 @@ export function buildOpenApiDocument(allowedHosts: string[]): OpenApiDocument {
     paths: {
       ...eventPaths(),
       ...subscriptionPaths(),
+      ...portalPaths(),
       ...deliveryPaths(),
       ...sourcePaths(),
       ...receiverPaths(),

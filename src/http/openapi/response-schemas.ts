@@ -157,6 +157,11 @@ export const eventTypeInfo = z.object({
 
 export const testStarted = z.object({ eventId: z.string(), deliveryId: z.string() });
 
+export const portalLink = z.object({
+  url: z.url().meta({ description: 'The portal page; its path holds the signed token.' }),
+  expiresAt: z.iso.datetime().meta({ description: 'When the link stops working.' }),
+});
+
 export const replayStarted = z.object({
   started: z.number().int().nonnegative().meta({
     description: 'Deliveries started again; those still in progress are skipped.',

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
-import { AuditedChanges } from '../audited-change';
 import { decodeCursor, deliveryStatuses, encodeCursor } from '../../store/deliveries';
 import type { AppContext } from '../context';
+import { SubscriptionActions } from '../subscription-actions';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
 
@@ -32,7 +32,7 @@ export const deliveryListQuery = pageQuery.extend({
 /** The delivery log of a subscription, and the replay of one delivery. */
 export function deliveryRoutes(ctx: AppContext): Router {
   const router = Router();
-  const changes = new AuditedChanges(ctx.db, ctx.logger);
+  const actions = new SubscriptionActions(ctx);
 
   router.get('/v1/subscriptions/:id/deliveries', async (req, res) => {
     const query = validate(deliveryListQuery, req.query);
@@ -77,13 +77,7 @@ export function deliveryRoutes(ctx: AppContext): Router {
   router.post('/v1/deliveries/:id/retry', async (req, res) => {
     const delivery = await ctx.deliveries.get(req.params.id);
     if (delivery === undefined) throw new NotFoundError('delivery', req.params.id);
-    await ctx.control.replay(delivery);
-    await changes.recordDone(res, {
-      action: 'delivery.retried',
-      resourceType: 'delivery',
-      resourceId: delivery.id,
-      changes: { subscriptionId: delivery.subscriptionId, eventId: delivery.eventId },
-    });
+    await actions.retryDelivery(res, delivery);
     res.status(202).json({ ...delivery, status: 'pending', nextAttemptAt: null });
   });
 

@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { LimitReachedError, NotFoundError, ValidationError } from '../../errors';
 import { eventType } from '../../events/catalog';
-import { eventExamples } from '../../events/examples';
 import { objectId } from '../../events/order';
 import { assertFilterFits, filterExpression } from '../../filters';
-import { deliveryId } from '../../ids';
-import { type SubscriptionWithSecrets, withoutSecrets } from '../../store/subscriptions';
+import { withoutSecrets } from '../../store/subscriptions';
 import { isAllowedHost } from '../../webhooks/allowed-hosts';
 import { type LookupAll, systemLookupAll } from '../../webhooks/public-host';
 import { AuditedChanges, type ChangeStores } from '../audited-change';
 import type { AppContext } from '../context';
+import { SubscriptionActions } from '../subscription-actions';
 import { assertPublicTarget } from '../public-target';
 import { validate } from '../validate';
 import { pageQuery } from './paging';
@@ -103,17 +101,14 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
   const lookupAll = deps.lookupAll ?? systemLookupAll;
   const maxPerShop = ctx.config.api.maxSubscriptionsPerShop;
   const changes = new AuditedChanges(ctx.db, ctx.logger);
+  const actions = new SubscriptionActions(ctx);
   const about = (id: string, verb: string) => ({
     action: `subscription.${verb}`,
     resourceType: 'subscription' as const,
     resourceId: id,
   });
 
-  const load = async (id: string): Promise<SubscriptionWithSecrets> => {
-    const subscription = await ctx.subscriptions.get(id);
-    if (subscription === undefined) throw new NotFoundError('subscription', id);
-    return subscription;
-  };
+  const load = (id: string) => actions.load(id);
 
   /** @throws LimitReachedError when the shop (or the bucket without one) is full. */
   const assertRoomFor = async (stores: ChangeStores, shopId: string | null) => {
@@ -178,37 +173,17 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
   });
 
   router.post('/v1/subscriptions/:id/pause', async (req, res) => {
-    await load(req.params.id);
-    const paused = await changes.run(res, async (stores) => {
-      const reason = 'paused by operator';
-      const subscription = await stores.subscriptions.setStatus(req.params.id, 'paused', reason);
-      await stores.record({ ...about(req.params.id, 'paused'), changes: { status: 'paused' } });
-      return subscription;
-    });
-    res.json(withoutSecrets(paused!));
+    const paused = await actions.pause(res, req.params.id, 'paused by operator');
+    res.json(withoutSecrets(paused));
   });
 
   router.post('/v1/subscriptions/:id/resume', async (req, res) => {
-    await load(req.params.id);
-    const resumed = await changes.run(res, async (stores) => {
-      const subscription = await stores.subscriptions.setStatus(req.params.id, 'active');
-      await stores.record({ ...about(req.params.id, 'resumed'), changes: { status: 'active' } });
-      return subscription;
-    });
-    const released = await ctx.control.releaseOpen(req.params.id);
-    res.json({ ...withoutSecrets(resumed!), released });
+    const { subscription, released } = await actions.resume(res, req.params.id);
+    res.json({ ...withoutSecrets(subscription), released });
   });
 
   router.post('/v1/subscriptions/:id/rotate-secret', async (req, res) => {
-    await load(req.params.id);
-    const rotated = await changes.run(res, async (stores) => {
-      const subscription = (await stores.subscriptions.rotateSecret(req.params.id))!;
-      await stores.record({
-        ...about(req.params.id, 'secret_rotated'),
-        changes: { previousSecretExpiresAt: subscription.previousSecretExpiresAt },
-      });
-      return subscription;
-    });
+    const rotated = await actions.rotateSecret(res, req.params.id);
     res.json({
       ...withoutSecrets(rotated),
       secret: rotated.secret,
@@ -218,17 +193,7 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
 
   router.post('/v1/subscriptions/:id/test', async (req, res) => {
     const { type } = validate(testBody, req.body ?? {});
-    await load(req.params.id);
-    const eventId = `evt_test_${randomUUID().replaceAll('-', '')}`;
-    await ctx.publisher.publish({ id: eventId, type, data: eventExamples[type] }, 'test', {
-      testSubscriptionId: req.params.id,
-      door: 'test',
-    });
-    await changes.recordDone(res, {
-      ...about(req.params.id, 'tested'),
-      changes: { type, eventId },
-    });
-    res.status(202).json({ eventId, deliveryId: deliveryId(eventId, req.params.id) });
+    res.status(202).json(await actions.sendTest(res, req.params.id, type));
   });
 
   router.post('/v1/subscriptions/:id/replay', async (req, res) => {
