@@ -42,6 +42,22 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
+/** A limit: a whole number of 1 or more, or `none` to remove the limit (null). */
+export function limitOrNone(text: string): number | null {
+  if (text === 'none') return null;
+  try {
+    return positiveInteger(text);
+  } catch {
+    throw new InvalidArgumentError('expected a whole number of 1 or more, or none.');
+  }
+}
+
+/** How a subscription's deliveries about one order are sequenced. */
+export function ordering(text: string): 'order' | 'none' {
+  if (text === 'order' || text === 'none') return text;
+  throw new InvalidArgumentError('expected order or none.');
+}
+
 export function nonNegativeInteger(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
