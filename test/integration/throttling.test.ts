@@ -1,9 +1,12 @@
+import { createLogger } from '../../src/logger';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { type ReceivedRequest, type Responder, TestSubscriber } from '../helpers/subscriber';
 import { WorkerProcess } from '../helpers/worker-process';
 
 const RATE = 4;
+/** The figures of a run go to the test log at info, whatever LOG_LEVEL the platform uses. */
+const figures = createLogger({ level: 'info', format: 'json' });
 const EVENTS = 16;
 
 /** How many requests arrived in each wall-clock second at the subscriber. */
@@ -93,8 +96,9 @@ describe('throttling per subscription', () => {
     const withThrottledMs = meanLatencyMs(publishedAt, fast.subscriber.received);
     const seconds = perSecond(received);
     const spanMs = received.at(-1)!.receivedAt - received[0]!.receivedAt;
-    console.info(
-      JSON.stringify({ baselineMs, withThrottledMs, seconds, spanMs, throttledCountWhenFastDone }),
+    figures.info(
+      { baselineMs, withThrottledMs, seconds, spanMs, throttledCountWhenFastDone },
+      'throttling figures',
     );
     expect(Math.max(...seconds)).toBeLessThanOrEqual(RATE);
     expect(throttledCountWhenFastDone).toBeLessThan(EVENTS / 2);
