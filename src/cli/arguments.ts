@@ -42,9 +42,12 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
-/** A limit: a whole number of 1 or more, or `none` to remove the limit (null). */
-export function limitOrNone(text: string): number | null {
-  if (text === 'none') return null;
+/**
+ * A limit: a whole number of 1 or more, or `none` to remove it. `none` stays a word: commander
+ * turns a parser's null into an empty string.
+ */
+export function limitOrNone(text: string): number | 'none' {
+  if (text === 'none') return 'none';
   try {
     return positiveInteger(text);
   } catch {

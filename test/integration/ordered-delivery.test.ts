@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventExamples } from '../../src/events/examples';
 import { waitUntil } from '../helpers/fixtures';
+import { against, runCli } from './cli-run';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { type ReceivedRequest, type Responder, TestSubscriber } from '../helpers/subscriber';
 
@@ -160,5 +161,27 @@ describe('ordered delivery per order', () => {
     expect(refused.status).toBe(422);
     const paths = refused.body.error.details.map((d: { path: string }) => d.path).sort();
     expect(paths).toEqual(['maxInFlight', 'ordering', 'rateLimitPerSecond']);
+  });
+
+  test('hookline subscriptions create and update set ordering and limits, and show prints them', async () => {
+    const hookline = (...args: string[]) => runCli([...against(platform), ...args]);
+
+    const created = await hookline(
+      ...['subscriptions', 'create', '--url', 'http://127.0.0.1:9/hook', '--json'],
+      ...['--event-types', 'ORDER_CREATED', '--ordering', 'order', '--rate-limit', '5'],
+    );
+    const id = JSON.parse(created.stdout).id as string;
+    const updated = await hookline(
+      ...['subscriptions', 'update', id, '--rate-limit', 'none', '--max-in-flight', '3'],
+    );
+    const refused = await hookline('subscriptions', 'update', id, '--max-in-flight', '0');
+
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ ordering: 'order', rateLimitPerSecond: 5 });
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toMatch(/│ max in flight\s+│ 3\s+│/);
+    expect(updated.stdout).toMatch(/│ rate limit \(\/s\)\s+│\s+│/);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('expected a whole number of 1 or more, or none');
   });
 });

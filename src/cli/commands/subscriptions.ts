@@ -45,9 +45,11 @@ function subscriptionFields(subscription: Subscription): [string, string | numbe
 
 interface DeliveryOptions {
   ordering?: 'order' | 'none';
-  rateLimit?: number | null;
-  maxInFlight?: number | null;
+  rateLimit?: number | 'none';
+  maxInFlight?: number | 'none';
 }
+
+const limitField = (value: number | 'none' | undefined) => (value === 'none' ? null : value);
 
 /** The options of ordering and throttling, shared by create and update. */
 function addDeliveryOptions(command: Command): Command {
@@ -64,8 +66,8 @@ function addDeliveryOptions(command: Command): Command {
 function deliveryFields(options: DeliveryOptions) {
   return {
     ordering: options.ordering,
-    rateLimitPerSecond: options.rateLimit,
-    maxInFlight: options.maxInFlight,
+    rateLimitPerSecond: limitField(options.rateLimit),
+    maxInFlight: limitField(options.maxInFlight),
   };
 }
 
