@@ -107,6 +107,33 @@ describe('ordered delivery per order', () => {
     expect(received.map(versionOf)).toEqual([1, 2, 3]);
   });
 
+  test('deleting an ordered subscription cancels the running change and those queued behind it', async () => {
+    const shopId = 'shop_o5';
+    const orderId = `ord_${randomUUID().slice(0, 8)}`;
+    const { subscriber, id } = await subscribed(shopId, () => ({ status: 500 }));
+    await publishAccepted(id, orderChange(shopId, orderId, 1));
+    await subscriber.waitFor(1);
+    const queuedEventId = await publishAccepted(id, orderChange(shopId, orderId, 2));
+
+    const removed = await platform.api('DELETE', `/v1/subscriptions/${id}`);
+    // The queue goes on to the second change, whose workflow finds the subscription deleted.
+    const queued = platform.temporal.workflow.getHandle(`delivery:${queuedEventId}:${id}`);
+    const ended = await waitUntil(() => queued.result().catch(() => undefined));
+
+    expect(removed.status).toBe(204);
+    const statuses = await waitUntil(async () => {
+      const rows = await platform.db
+        .selectFrom('deliveries')
+        .select('status')
+        .where('subscription_id', '=', id)
+        .execute();
+      return rows.every((row) => row.status === 'cancelled') ? rows : undefined;
+    });
+    expect(statuses).toHaveLength(2);
+    expect(ended.state).toBe('cancelled');
+    expect(subscriber.received.map(versionOf).every((version) => version === 1)).toBe(true);
+  });
+
   test('a replayed delivery of an ordered subscription is sent again through its order', async () => {
     const shopId = 'shop_o3';
     const orderId = `ord_${randomUUID().slice(0, 8)}`;
