@@ -1,6 +1,6 @@
 import type { AcceptedEvent, EventWorkflowInput, PlannedDelivery } from '../src/contracts/event';
 import type { DeliveryConfig } from '../src/config';
-import { eventSubject, type ShopEvent } from '../src/events/catalog';
+import { eventSubject, orderVersion, type ShopEvent } from '../src/events/catalog';
 import { evaluateFilter, type FilterExpression } from '../src/filters';
 import { deliveryId } from '../src/ids';
 import type { Db } from '../src/store/db';
@@ -65,6 +65,7 @@ export async function acceptEvent(
         'deliveries.subscription_id',
         'subscriptions.retry_horizon_ms',
         'subscriptions.url',
+        'subscriptions.ordering',
       ])
       .where('deliveries.event_id', '=', event.id)
       .where('deliveries.status', '=', 'pending')
@@ -77,6 +78,8 @@ export async function acceptEvent(
       retryScheduleMs: delivery.retryScheduleMs,
       retryHorizonMs: row.retry_horizon_ms ?? delivery.retryHorizonMs,
       targetUrl: row.url,
+      // A test event is about an example order; it is never held behind real ones.
+      ordered: row.ordering === 'order' && input.testSubscriptionId === undefined,
     }));
     const filtered = await tx
       .selectFrom('deliveries')
@@ -88,6 +91,7 @@ export async function acceptEvent(
       isNew,
       shopId,
       orderId: orderId ?? null,
+      orderVersion: orderVersion(event),
       deliveries,
       filtered: Number(filtered.count),
     };

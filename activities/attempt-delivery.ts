@@ -5,11 +5,13 @@ import type { AttemptResult } from '../src/contracts/delivery';
 import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore, RESPONSE_BODY_LIMIT_BYTES } from '../src/store/deliveries';
+import { DeliverySlots } from '../src/store/delivery-slots';
 import { getEvent } from '../src/store/events';
 import { SubscriptionStore } from '../src/store/subscriptions';
 import { liveSecrets } from '../src/webhooks/secret';
 import { signWebhook } from '../src/webhooks/signature';
 import { metrics } from '../src/metrics/metrics';
+import { isThrottled } from '../src/throttle/limiter';
 import { settleAttempt } from './attempt-outcome';
 import { postWebhook, type PostResult } from './http-post';
 
@@ -21,7 +23,14 @@ export interface AttemptInput {
   plannedDelayMs: number;
   /** Epoch ms after which no attempt may be scheduled: the end of the retry horizon. */
   deadlineMs: number;
+  /** The turn an earlier throttled try of this delivery was given. */
+  turnAtMs?: number | undefined;
+  /** How many tries in a row found every in-flight slot of the subscription taken. */
+  inFlightWaits?: number | undefined;
 }
+
+/** How much longer than the subscriber's timeout a slot counts as in flight if never freed. */
+const SLOT_LEASE_MARGIN_MS = 10_000;
 
 export interface AttemptDeps {
   db: Db;
@@ -41,8 +50,9 @@ export function ok(result: PostResult): boolean {
 }
 
 /**
- * Makes one delivery attempt: checks that the subscription still takes deliveries, signs
- * and POSTs the event, and records the attempt. A subscriber's failure is a result, never a
+ * Makes one delivery attempt: checks that the subscription still takes deliveries and that
+ * its limits let an attempt start now (else answers `throttled`, spending no attempt number),
+ * signs and POSTs the event, and records the attempt. A subscriber's failure is a result, never a
  * thrown error; only a problem of hookline's own (the database) throws and is retried.
  * @throws non-retryable ApplicationFailure when the delivery or its event does not exist.
  */
@@ -73,6 +83,30 @@ export async function attemptDelivery(
     throw ApplicationFailure.nonRetryable(`event ${delivery.eventId} does not exist`, 'NotFound');
   }
 
+  const timeoutMs = subscription.timeoutMs ?? deps.delivery.timeoutMs;
+  let slotId: string | undefined;
+  const limits = {
+    rateLimitPerSecond: subscription.rateLimitPerSecond,
+    maxInFlight: subscription.maxInFlight,
+    throttledUntilMs:
+      subscription.throttledUntil === null ? null : Date.parse(subscription.throttledUntil),
+    nowMs: Date.now(),
+  };
+  if (isThrottled(limits)) {
+    const slot = await new DeliverySlots(deps.db).acquire({
+      subscriptionId: subscription.id,
+      deliveryId: delivery.id,
+      leaseMs: timeoutMs + SLOT_LEASE_MARGIN_MS,
+      turnAtMs: input.turnAtMs,
+      inFlightWaits: input.inFlightWaits,
+    });
+    if (slot.kind === 'wait') {
+      const { reason, delayMs, turnAtMs } = slot;
+      return { kind: 'throttled', reason, delayMs, turnAtMs };
+    }
+    slotId = slot.slotId;
+  }
+
   const now = new Date();
   const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
   const signed = signWebhook(
@@ -89,9 +123,12 @@ export async function attemptDelivery(
     url: subscription.url,
     headers: { ...signed, 'content-type': 'application/json', 'user-agent': deps.userAgent },
     body,
-    timeoutMs: subscription.timeoutMs ?? deps.delivery.timeoutMs,
+    timeoutMs,
     responseLimitBytes: RESPONSE_BODY_LIMIT_BYTES,
-  }).finally(() => clearInterval(heartbeat));
+  }).finally(async () => {
+    clearInterval(heartbeat);
+    if (slotId !== undefined) await new DeliverySlots(deps.db).release(slotId, Date.now());
+  });
   metrics.attemptDuration.observe(
     { result: ok(result) ? 'success' : 'failure' },
     result.durationMs / 1000,

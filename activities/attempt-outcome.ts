@@ -10,6 +10,15 @@ import type { PostResult } from './http-post';
 /** The longest wait a subscriber's `Retry-After` can ask for; longer asks are cut to this. */
 export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
 
+/** How long a subscription's attempts wait after a `429` that names no `Retry-After`. */
+export const TOO_MANY_REQUESTS_PAUSE_MS = 5000;
+
+/** How long every attempt of the subscription waits after this answer; 0 when it is no 429. */
+export function throttlePauseMs(result: PostResult): number {
+  if (result.statusCode !== 429) return 0;
+  return Math.min(result.retryAfterMs ?? TOO_MANY_REQUESTS_PAUSE_MS, RETRY_AFTER_MAX_MS);
+}
+
 function nextDelayMs(planned: number, result: PostResult): number {
   if (result.retryAfterMs === null) return planned;
   return Math.max(planned, Math.min(result.retryAfterMs, RETRY_AFTER_MAX_MS));
@@ -79,6 +88,12 @@ export async function settleAttempt(options: {
     return { ...held, ...notice({ type: 'SUBSCRIPTION_DISABLED', data }) };
   }
 
+  // A 429 speaks for the whole endpoint: all deliveries of the subscription back off.
+  const pauseMs = throttlePauseMs(result);
+  if (pauseMs > 0) {
+    await subscriptions.throttleUntil(subscription.id, now.getTime() + pauseMs);
+    log.info({ subscriptionId: subscription.id, pauseMs }, 'subscriber asked to slow down');
+  }
   const delayMs = nextDelayMs(options.plannedDelayMs, result);
   const error = attempt.error;
   if (Date.now() + delayMs > options.deadlineMs) {

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Agent } from 'undici';
 import type { DeliveryConfig } from '../src/config';
 import type { EventWorkflowInput } from '../src/contracts/event';
@@ -5,7 +6,10 @@ import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore } from '../src/store/deliveries';
 import { metrics } from '../src/metrics/metrics';
+import type { QueuedDelivery } from '../src/contracts/ordered';
+import { enqueueOrdered } from '../src/deliveries/ordered-enqueue';
 import { acceptEvent } from './accept-event';
+import { orderedBacklog } from './ordered-backlog';
 import { type AttemptInput, attemptDelivery } from './attempt-delivery';
 import { applyIncoming, markIncoming, validateIncoming } from './incoming';
 import type { IncomingWorkflowInput } from '../src/contracts/incoming';
@@ -16,6 +20,9 @@ export interface ActivityDeps {
   agent: Agent;
   delivery: DeliveryConfig;
   logger: Logger;
+  /** A client on the worker's connection, for the signals that workflow code cannot send. */
+  temporal: Client;
+  taskQueue: string;
 }
 
 /** The activities of the worker, bound to their dependencies. All I/O happens here. */
@@ -29,6 +36,11 @@ export function createActivities(deps: ActivityDeps) {
       metrics.deliveryOutcomes.inc({ outcome: result.kind });
       return result;
     },
+    /** Hands deliveries to the queues of their orders (signal-with-start). */
+    enqueueOrdered: (items: QueuedDelivery[]) =>
+      enqueueOrdered(deps.temporal, deps.taskQueue, items),
+    orderedBacklog: (subscriptionId: string, orderId: string) =>
+      orderedBacklog(deps.db, deps.delivery, subscriptionId, orderId),
     validateIncoming: (input: IncomingWorkflowInput) =>
       validateIncoming(deps.db, deps.logger, input),
     applyIncoming: (input: IncomingWorkflowInput) => applyIncoming(deps.db, input),

@@ -86,6 +86,8 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
   let scheduleIndex = 0;
   let deadlineMs = Date.now() + input.retryHorizonMs;
   let notices = 0;
+  let turnAtMs: number | undefined;
+  let inFlightWaits = 0;
   try {
     show('pending');
     const firstDelay = plannedDelayMs(input.retryScheduleMs, 0, Math.random);
@@ -106,9 +108,15 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
             deliveryId: input.deliveryId,
             plannedDelayMs: plannedDelayMs(input.retryScheduleMs, scheduleIndex + 1, Math.random),
             deadlineMs,
+            turnAtMs,
+            inFlightWaits,
           },
         ],
       );
+      if (result.kind !== 'throttled') {
+        turnAtMs = undefined;
+        inFlightWaits = 0;
+      }
       if (result.notice !== undefined) {
         notices += 1;
         await announce(result.notice, notices);
@@ -141,6 +149,16 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
           });
           scheduleIndex = 0;
           deadlineMs = Date.now() + input.retryHorizonMs;
+          break;
+        case 'throttled':
+          // The subscription's limits decide when; the schedule and the attempt count stay.
+          turnAtMs = result.turnAtMs;
+          inFlightWaits = result.reason === 'in-flight' ? inFlightWaits + 1 : 0;
+          view.nextAttemptAt = new Date(Date.now() + result.delayMs).toISOString();
+          setCurrentDetails(describe(view, `; throttled (${result.reason})`));
+          await condition(() => heldByOperator, result.delayMs, {
+            summary: `throttled (${result.reason}) until ${view.nextAttemptAt}`,
+          });
           break;
         case 'retry':
           view.attempts = result.attemptNumber;

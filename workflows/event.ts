@@ -1,26 +1,23 @@
-import {
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  setCurrentDetails,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { EventWorkflowInput, EventWorkflowResult } from '../src/contracts/event';
-import { deliverySummary, type DeliveryInput, workflowIds } from '../src/contracts/delivery';
+import type { DeliveryInput } from '../src/contracts/delivery';
+import { plannedKey, type QueuedDelivery } from '../src/contracts/ordered';
 import { searchAttributes } from '../src/contracts/search-attributes';
-import { deliveryWorkflow } from './delivery';
+import { startDeliveryChild } from './start-delivery';
 
-const { acceptEvent } = proxyActivities<Activities>({
+const { acceptEvent, enqueueOrdered } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**
  * Takes one shop event: records it and updates the order store (one activity, one
- * transaction), then starts one delivery workflow per matching subscription. Delivery ids
- * are derived from the event and subscription ids, so a repeated step starts nothing twice.
+ * transaction), then starts one delivery workflow per matching subscription, or, for a
+ * subscription that wants its deliveries in order, hands the delivery to the queue of that
+ * order (an activity signals it, starting it if needed). Delivery ids are derived from the
+ * event and subscription ids, and queues ignore a key twice, so a repeated step does nothing
+ * twice.
  */
 export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
   const { event } = input;
@@ -32,6 +29,7 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
       : [{ key: searchAttributes.orderId, value: accepted.orderId }]),
   ]);
   let started = 0;
+  const ordered: QueuedDelivery[] = [];
   for (const planned of accepted.deliveries) {
     const delivery: DeliveryInput = {
       deliveryId: planned.deliveryId,
@@ -44,27 +42,16 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
       retryHorizonMs: planned.retryHorizonMs,
       targetUrl: planned.targetUrl,
     };
-    try {
-      await startChild(deliveryWorkflow, {
-        workflowId: workflowIds.delivery(event.id, planned.subscriptionId),
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [delivery],
-        staticSummary: deliverySummary(delivery),
-        typedSearchAttributes: [
-          { key: searchAttributes.eventType, value: event.type },
-          { key: searchAttributes.shopId, value: accepted.shopId },
-          { key: searchAttributes.subscriptionId, value: planned.subscriptionId },
-          { key: searchAttributes.deliveryState, value: 'pending' },
-          { key: searchAttributes.attempt, value: 0 },
-          ...(accepted.orderId === null
-            ? []
-            : [{ key: searchAttributes.orderId, value: accepted.orderId }]),
-        ],
-      });
+    const version = accepted.orderVersion ?? null;
+    if (planned.ordered === true && delivery.orderId !== null && version !== null) {
+      ordered.push({ key: plannedKey(delivery.deliveryId), version, delivery });
+    } else if ((await startDeliveryChild(delivery)) !== undefined) {
       started += 1;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+  }
+  if (ordered.length > 0) {
+    await enqueueOrdered(ordered);
+    started += ordered.length;
   }
   const filtered = accepted.filtered ?? 0;
   setCurrentDetails(`Recorded; **${started}** deliveries started, **${filtered}** filtered out.`);

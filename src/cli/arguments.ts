@@ -42,6 +42,25 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
+/**
+ * A limit: a whole number of 1 or more, or `none` to remove it. `none` stays a word: commander
+ * turns a parser's null into an empty string.
+ */
+export function limitOrNone(text: string): number | 'none' {
+  if (text === 'none') return 'none';
+  try {
+    return positiveInteger(text);
+  } catch {
+    throw new InvalidArgumentError('expected a whole number of 1 or more, or none.');
+  }
+}
+
+/** How a subscription's deliveries about one order are sequenced. */
+export function ordering(text: string): 'order' | 'none' {
+  if (text === 'order' || text === 'none') return text;
+  throw new InvalidArgumentError('expected order or none.');
+}
+
 export function nonNegativeInteger(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {

@@ -34,6 +34,14 @@ export type AttemptResult = (
   | { kind: 'failed'; attemptNumber: number; error: string }
   | { kind: 'held'; reason: 'paused' | 'disabled' }
   | { kind: 'cancelled'; reason: string }
+  | {
+      /** The subscription's limits let no attempt start now; no attempt number was spent. */
+      kind: 'throttled';
+      reason: 'rate' | 'in-flight' | '429';
+      delayMs: number;
+      /** The turn to present on the next try, so the delivery keeps its place. */
+      turnAtMs: number;
+    }
 ) & {
   /** An operational event the workflow publishes: failed for good, disabled, recovered. */
   notice?: OperationalNotice;

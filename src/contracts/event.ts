@@ -19,6 +19,8 @@ export interface PlannedDelivery {
   retryHorizonMs: number;
   /** The subscription's URL when planned, for summaries; attempts read the current one. */
   targetUrl: string;
+  /** The subscription wants the deliveries of one order in version order. */
+  ordered?: boolean;
 }
 
 export interface AcceptedEvent {
@@ -26,6 +28,8 @@ export interface AcceptedEvent {
   isNew: boolean;
   shopId: string;
   orderId: string | null;
+  /** The order's version after the change; null for events about no order. */
+  orderVersion?: number | null;
   deliveries: PlannedDelivery[];
   /** Subscriptions whose filter the event failed; absent in results recorded before filters. */
   filtered?: number;

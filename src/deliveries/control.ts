@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Client,
   WorkflowExecutionAlreadyStartedError,
@@ -14,7 +15,8 @@ import {
 } from '../contracts/delivery';
 import { searchAttributes } from '../contracts/search-attributes';
 import { ConflictError, NotFoundError } from '../errors';
-import type { EventType } from '../events/catalog';
+import { type EventType, orderVersion, type ShopEvent } from '../events/catalog';
+import { enqueueOrdered } from './ordered-enqueue';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import { type Delivery, DeliveryStore, OPEN_STATUSES } from '../store/deliveries';
@@ -100,7 +102,7 @@ export class DeliveryControl {
     }
     const event = await this.db
       .selectFrom('events')
-      .select(['shop_id', 'order_id'])
+      .select(['shop_id', 'order_id', 'type', 'data'])
       .where('id', '=', delivery.eventId)
       .executeTakeFirst();
     if (event === undefined) throw new NotFoundError('event', delivery.eventId);
@@ -115,9 +117,17 @@ export class DeliveryControl {
       retryHorizonMs: subscription.retryHorizonMs ?? this.config.retryHorizonMs,
       targetUrl: subscription.url,
     };
+    const version = orderVersion({ type: event.type, data: JSON.parse(event.data) } as ShopEvent);
+    const ordered = subscription.ordering === 'order' && input.orderId !== null && version !== null;
     await this.deliveries.setStatus(delivery.id, 'pending', { nextAttemptAt: null });
     try {
-      await this.startDelivery(input);
+      // An ordered subscription's replay waits in its order's queue behind open deliveries.
+      if (ordered) {
+        const key = `${delivery.id}:replay:${randomUUID()}`;
+        await enqueueOrdered(this.temporal, this.taskQueue, [{ key, version, delivery: input }]);
+      } else {
+        await this.startDelivery(input);
+      }
     } catch (error) {
       await this.deliveries.setStatus(delivery.id, delivery.status);
       throw error;

@@ -116,3 +116,20 @@ export function eventSubject(event: ShopEvent): { shopId: string; orderId: strin
       return { shopId: event.data.shopId ?? '', orderId: undefined };
   }
 }
+
+/**
+ * The order's version after the change an event reports, or null for events about no order.
+ * Ordered delivery sorts by it; subscribers find it in the payload at the same place.
+ */
+export function orderVersion(event: ShopEvent): number | null {
+  switch (event.type) {
+    case 'ORDER_CREATED':
+    case 'ORDER_UPDATED':
+      return event.data.order.version;
+    case 'PAYMENT_STATUS_UPDATED':
+    case 'SHIPPING_STATUS_UPDATED':
+      return event.data.version;
+    default:
+      return null;
+  }
+}

@@ -12,7 +12,9 @@ export const metrics = {
   }),
   deliveryOutcomes: new Counter({
     name: 'hookline_delivery_attempt_outcomes_total',
-    help: 'What each delivery attempt led to: delivered, retry, failed, held or cancelled.',
+    help:
+      'What each delivery attempt led to: delivered, retry, failed, held, cancelled, or ' +
+      "throttled (no request: the subscription's limits made it wait).",
     labelNames: ['outcome'] as const,
   }),
   deliveriesFiltered: new Counter({

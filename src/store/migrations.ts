@@ -178,6 +178,38 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_ordering_and_throttling': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('subscriptions')
+        .addColumn('ordering', 'text', (c) => c.notNull().defaultTo('none'))
+        .execute();
+      await db.schema
+        .alterTable('subscriptions')
+        .addColumn('rate_limit_per_second', 'integer')
+        .execute();
+      await db.schema.alterTable('subscriptions').addColumn('max_in_flight', 'integer').execute();
+      await db.schema
+        .alterTable('subscriptions')
+        .addColumn('throttled_until_ms', 'bigint')
+        .execute();
+      await db.schema.alterTable('subscriptions').addColumn('next_slot_at_ms', 'bigint').execute();
+      await db.schema
+        .createTable('delivery_slots')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('started_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at_ms', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('delivery_slots_by_subscription')
+        .on('delivery_slots')
+        .columns(['subscription_id', 'started_at_ms'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -25,8 +25,34 @@ export interface SubscriptionsTable {
   disabled_at: Iso | null;
   /** JSON of the filter expression on event data; null delivers every event of its types. */
   filter: string | null;
+  /** `order`: deliveries about one order go out one at a time, by the order's version. */
+  ordering: SubscriptionOrdering;
+  /** At most this many delivery attempts start per second, across all workers; null: no limit. */
+  rate_limit_per_second: number | null;
+  /** At most this many attempts are in flight at once, across all workers; null: no limit. */
+  max_in_flight: number | null;
+  /** Epoch ms before which no attempt starts: the subscriber answered 429 until then. */
+  throttled_until_ms: number | null;
+  /** Epoch ms of the next free start of the rate limit, handed out to waiting attempts. */
+  next_slot_at_ms: number | null;
   created_at: Iso;
   updated_at: Iso;
+}
+
+export type SubscriptionOrdering = 'none' | 'order';
+
+/**
+ * One started delivery attempt of a throttled subscription: it counts against the rate while
+ * it started less than a window ago, and against the in-flight limit until it finishes or
+ * its lease expires (a worker that died mid-attempt frees its slot that way).
+ */
+export interface DeliverySlotsTable {
+  id: string;
+  subscription_id: string;
+  delivery_id: string;
+  started_at_ms: number;
+  expires_at_ms: number;
+  finished_at_ms: number | null;
 }
 
 export type SourceStatus = 'active' | 'disabled' | 'deleted';
@@ -155,4 +181,5 @@ export interface Database {
   sources: SourcesTable;
   incoming_events: IncomingEventsTable;
   audit_log: AuditLogTable;
+  delivery_slots: DeliverySlotsTable;
 }

@@ -4,7 +4,7 @@ import type { FilterExpression } from '../filters';
 import { newId } from '../ids';
 import { newSecret, rotatedSecretColumns } from '../webhooks/secret';
 import type { Db } from './db';
-import type { SubscriptionStatus, SubscriptionsTable } from './schema';
+import type { SubscriptionOrdering, SubscriptionStatus, SubscriptionsTable } from './schema';
 
 export interface Subscription {
   id: string;
@@ -19,6 +19,14 @@ export interface Subscription {
   appId: string | null;
   /** Conditions on event data; events that fail them are logged as filtered, not sent. */
   filter: FilterExpression | null;
+  /** `order`: deliveries about one order arrive one at a time, in the order's version order. */
+  ordering: SubscriptionOrdering;
+  /** Attempts that may start per second across all workers; null: no limit. */
+  rateLimitPerSecond: number | null;
+  /** Attempts that may be in flight at once across all workers; null: no limit. */
+  maxInFlight: number | null;
+  /** Until when the subscriber asked (with 429) to get nothing; null when it did not. */
+  throttledUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +46,9 @@ export interface NewSubscription {
   retryHorizonMs?: number | undefined;
   appId?: string | undefined;
   filter?: FilterExpression | null | undefined;
+  ordering?: SubscriptionOrdering | undefined;
+  rateLimitPerSecond?: number | null | undefined;
+  maxInFlight?: number | null | undefined;
 }
 
 export type SubscriptionChanges = Partial<NewSubscription>;
@@ -55,6 +66,13 @@ function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSe
     retryHorizonMs: row.retry_horizon_ms,
     appId: row.app_id,
     filter: row.filter === null ? null : (JSON.parse(row.filter) as FilterExpression),
+    ordering: row.ordering,
+    rateLimitPerSecond: row.rate_limit_per_second,
+    maxInFlight: row.max_in_flight,
+    throttledUntil:
+      row.throttled_until_ms === null || row.throttled_until_ms <= Date.now()
+        ? null
+        : new Date(row.throttled_until_ms).toISOString(),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     secret: row.secret,
@@ -91,6 +109,11 @@ export class SubscriptionStore {
       failing_since: null,
       disabled_at: null,
       filter: input.filter == null ? null : JSON.stringify(input.filter),
+      ordering: input.ordering ?? 'none',
+      rate_limit_per_second: input.rateLimitPerSecond ?? null,
+      max_in_flight: input.maxInFlight ?? null,
+      throttled_until_ms: null,
+      next_slot_at_ms: null,
       created_at: now,
       updated_at: now,
     };
@@ -155,6 +178,11 @@ export class SubscriptionStore {
     if (changes.filter !== undefined) {
       values.filter = changes.filter === null ? null : JSON.stringify(changes.filter);
     }
+    if (changes.ordering !== undefined) values.ordering = changes.ordering;
+    if (changes.rateLimitPerSecond !== undefined) {
+      values.rate_limit_per_second = changes.rateLimitPerSecond;
+    }
+    if (changes.maxInFlight !== undefined) values.max_in_flight = changes.maxInFlight;
     await this.db
       .updateTable('subscriptions')
       .set(values)
@@ -198,6 +226,21 @@ export class SubscriptionStore {
       .where('status', '=', 'active')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Asks every attempt of the subscription to wait until `untilMs` (the subscriber answered
+   * 429); an earlier ask never shortens a later one.
+   */
+  async throttleUntil(id: string, untilMs: number): Promise<void> {
+    await this.db
+      .updateTable('subscriptions')
+      .set({ throttled_until_ms: untilMs })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('throttled_until_ms', 'is', null), eb('throttled_until_ms', '<', untilMs)]),
+      )
+      .execute();
   }
 
   /** Notes a failed attempt; answers when the current run of failures began. */

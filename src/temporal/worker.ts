@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createDeliveryAgent } from '../../activities/http-post';
@@ -40,7 +41,14 @@ export async function startWorker(options: {
     ...(options.workflowBundle === undefined
       ? { workflowsPath: WORKFLOWS_PATH }
       : { workflowBundle: options.workflowBundle }),
-    activities: createActivities({ db, agent, delivery: config.delivery, logger }),
+    activities: createActivities({
+      db,
+      agent,
+      delivery: config.delivery,
+      logger,
+      temporal: new Client({ connection, namespace: config.temporal.namespace }),
+      taskQueue: config.temporal.taskQueue,
+    }),
     shutdownGraceTime: '10 seconds',
   });
   const done = worker.run().finally(async () => {

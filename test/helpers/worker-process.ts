@@ -8,6 +8,9 @@ const WORKER_ENTRY = path.resolve(__dirname, '../../dist/src/main/worker.js');
 
 /** A worker in a process of its own (the built `npm run start:worker`), which a test can kill. */
 export class WorkerProcess {
+  /** Every line the worker logged, for tests that check which worker did what. */
+  readonly lines: string[] = [];
+
   private constructor(private readonly child: ChildProcess) {}
 
   /** Starts the worker against the platform's cluster, queue and database; resolves when it polls. */
@@ -35,6 +38,7 @@ export class WorkerProcess {
       const timer = setTimeout(() => reject(new Error('the worker did not start in 30 s')), 30_000);
       child.once('exit', (code) => reject(new Error(`the worker exited with code ${code}`)));
       createInterface({ input: child.stdout! }).on('line', (line) => {
+        worker.lines.push(line);
         if (line.includes('"worker started"')) {
           clearTimeout(timer);
           resolve();

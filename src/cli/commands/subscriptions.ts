@@ -7,7 +7,14 @@ import type {
   SubscriptionWithSecret,
   TestEventAnswer,
 } from '../api-types';
-import { eventType, eventTypeList, jsonObject, positiveInteger } from '../arguments';
+import {
+  eventType,
+  eventTypeList,
+  jsonObject,
+  limitOrNone,
+  ordering,
+  positiveInteger,
+} from '../arguments';
 import { type ActionFactory, argumentOf, type CommandContext } from '../command-context';
 import { cellList, printFields, printJson, printLine, printTable } from '../format';
 import { addGlobalOptions } from '../global-options';
@@ -27,9 +34,41 @@ function subscriptionFields(subscription: Subscription): [string, string | numbe
     ['timeout (ms)', subscription.timeoutMs],
     ['retry horizon (ms)', subscription.retryHorizonMs],
     ['filter', subscription.filter === null ? null : JSON.stringify(subscription.filter)],
+    ['ordering', subscription.ordering],
+    ['rate limit (/s)', subscription.rateLimitPerSecond],
+    ['max in flight', subscription.maxInFlight],
+    ['throttled until', subscription.throttledUntil],
     ['created', subscription.createdAt],
     ['updated', subscription.updatedAt],
   ];
+}
+
+interface DeliveryOptions {
+  ordering?: 'order' | 'none';
+  rateLimit?: number | 'none';
+  maxInFlight?: number | 'none';
+}
+
+const limitField = (value: number | 'none' | undefined) => (value === 'none' ? null : value);
+
+/** The options of ordering and throttling, shared by create and update. */
+function addDeliveryOptions(command: Command): Command {
+  return command
+    .option(
+      '--ordering <order|none>',
+      'order: the changes of one order go out one by one',
+      ordering,
+    )
+    .option('--rate-limit <n|none>', 'at most n attempts per second, across workers', limitOrNone)
+    .option('--max-in-flight <n|none>', 'at most n attempts at once, across workers', limitOrNone);
+}
+
+function deliveryFields(options: DeliveryOptions) {
+  return {
+    ordering: options.ordering,
+    rateLimitPerSecond: limitField(options.rateLimit),
+    maxInFlight: limitField(options.maxInFlight),
+  };
 }
 
 /** Prints a changed subscription: its JSON, or one sentence. */
@@ -79,7 +118,11 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
       }),
     );
 
-  addGlobalOptions(group.command('create').description('subscribe a URL to event types'), ['url'])
+  addDeliveryOptions(
+    addGlobalOptions(group.command('create').description('subscribe a URL to event types'), [
+      'url',
+    ]),
+  )
     .requiredOption('--url <url>', "the subscriber's endpoint (https, or an allowed host)")
     .requiredOption('--event-types <types>', 'comma-separated event types', eventTypeList)
     .option('--shop <id>', 'only events of this shop (default: every shop)')
@@ -92,14 +135,16 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
     )
     .action(
       action(async (ctx, command) => {
-        const options = command.opts<{
-          url: string;
-          eventTypes: string[];
-          shop?: string;
-          app?: string;
-          description?: string;
-          filter?: Record<string, unknown>;
-        }>();
+        const options = command.opts<
+          DeliveryOptions & {
+            url: string;
+            eventTypes: string[];
+            shop?: string;
+            app?: string;
+            description?: string;
+            filter?: Record<string, unknown>;
+          }
+        >();
         const created = await ctx.api.post<SubscriptionWithSecret>('/v1/subscriptions', {
           url: options.url,
           eventTypes: options.eventTypes,
@@ -107,6 +152,7 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
           appId: options.app,
           description: options.description,
           filter: options.filter,
+          ...deliveryFields(options),
         });
         if (ctx.json) return printJson(ctx.io.stdout, created);
         printFields(ctx.io.stdout, [...subscriptionFields(created), ['secret', created.secret]]);
@@ -114,6 +160,22 @@ export function registerSubscriptionCommands(program: Command, action: ActionFac
           ctx.io.stdout,
           'The secret is shown only now: the subscriber verifies webhook-signature with it.',
         );
+      }),
+    );
+
+  addDeliveryOptions(
+    addGlobalOptions(group.command('update').description('change ordering and throttling')),
+  )
+    .argument('<id>', 'subscription id')
+    .option('--description <text>', 'a note for operators')
+    .action(
+      action(async (ctx, command) => {
+        const options = command.opts<DeliveryOptions & { description?: string }>();
+        const body = { description: options.description, ...deliveryFields(options) };
+        const id = argumentOf(command, 0);
+        const updated = await ctx.api.request<Subscription>('PATCH', path(id), { body });
+        if (ctx.json) return printJson(ctx.io.stdout, updated);
+        printFields(ctx.io.stdout, subscriptionFields(updated));
       }),
     );
 

@@ -52,6 +52,19 @@ export const subscriptionView = z.object({
   filter: z.record(z.string(), z.unknown()).nullable().meta({
     description: 'The filter expression on event data, as given; null delivers every event.',
   }),
+  ordering: z.enum(['none', 'order']).meta({
+    description:
+      '`order`: deliveries about one order arrive one after another, by the order `version`.',
+  }),
+  rateLimitPerSecond: z.number().int().nullable().meta({
+    description: 'Attempts started per second at most, across all workers; null: no limit.',
+  }),
+  maxInFlight: z.number().int().nullable().meta({
+    description: 'Attempts in flight at once at most, across all workers; null: no limit.',
+  }),
+  throttledUntil: isoDateTime.nullable().meta({
+    description: 'Until when attempts wait because the subscriber answered 429; else null.',
+  }),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });

@@ -16,6 +16,8 @@ import { pageQuery } from './paging';
 
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_HORIZON_MS = 30 * 24 * 60 * 60 * 1000;
+/** The largest rate limit and in-flight limit; beyond it a limit protects no subscriber. */
+const MAX_THROTTLE_LIMIT = 1000;
 
 /**
  * A target URL: HTTPS, or any scheme's host on the configured allow-list. zod runs the
@@ -56,6 +58,9 @@ function subscriptionFields(allowedHosts: string[]) {
     retryHorizonMs: z.number().int().min(60_000).max(MAX_HORIZON_MS).optional(),
     appId: objectId.optional(),
     filter: filterExpression.nullable().optional(),
+    ordering: z.enum(['none', 'order']).optional(),
+    rateLimitPerSecond: z.number().int().min(1).max(MAX_THROTTLE_LIMIT).nullable().optional(),
+    maxInFlight: z.number().int().min(1).max(MAX_THROTTLE_LIMIT).nullable().optional(),
   };
 }
 

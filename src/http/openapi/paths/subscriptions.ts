@@ -23,7 +23,10 @@ export function subscriptionPaths(): Paths {
           'sent back to it. A shop holds `HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP` subscriptions ' +
           'at most; those without `shopId` share one such bucket. ' +
           'A `filter` keeps back the events whose `data` fail its ' +
-          'conditions; its paths and values must fit the event types (422 names the bad part).',
+          'conditions; its paths and values must fit the event types (422 names the bad part). ' +
+          '`ordering: "order"` sends the deliveries about one order one at a time, by the ' +
+          "order's `version`; `rateLimitPerSecond` and `maxInFlight` (1 to 1000, or null) " +
+          'throttle the subscription across all workers.',
         requestBody: jsonBody('CreateSubscription'),
         responses: {
           '201': answer(
@@ -62,7 +65,8 @@ export function subscriptionPaths(): Paths {
         summary: 'Change a subscription',
         description:
           'Send at least one field; fields left out keep their value. `filter: null` removes ' +
-          'the filter; a new filter, or new event types, are checked against each other.',
+          'the filter; a new filter, or new event types, are checked against each other. ' +
+          '`rateLimitPerSecond: null` or `maxInFlight: null` removes that limit.',
         parameters: [id],
         requestBody: jsonBody('PatchSubscription'),
         responses: {
