@@ -24,6 +24,21 @@ const GRPC_UNAVAILABLE = new Set<number>([
 /** SQLSTATE 22021, character_not_in_repertoire: PostgreSQL's answer to a NUL in text. */
 const POSTGRES_UNTRANSLATABLE_TEXT = '22021';
 
+/**
+ * The database cannot take the request now, though the request is fine: SQLite still locked
+ * by another process after `busy_timeout`, or PostgreSQL refusing connections (down, starting,
+ * shutting down, out of connection slots).
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED') ||
+    ['ECONNREFUSED', '57P01', '57P03', '53300'].includes(code)
+  );
+}
+
 /** The one place where errors become HTTP answers. */
 function toHooklineError(error: unknown): HooklineError | undefined {
   if (error instanceof HooklineError) return error;
@@ -38,6 +53,9 @@ function toHooklineError(error: unknown): HooklineError | undefined {
   const grpcError = [error, (error as { cause?: unknown })?.cause].find(isGrpcServiceError);
   if (grpcError !== undefined && GRPC_UNAVAILABLE.has(grpcError.code)) {
     return new UnavailableError('Temporal is not reachable; retry later.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new UnavailableError('The database is busy; retry later.');
   }
   // Express's router marks a path segment whose percent-encoding does not decode this way.
   if (error instanceof URIError && (error as BodyParserError).status === 400) {

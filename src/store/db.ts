@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { Logger } from '../logger';
 import { migrateToLatest } from './migrations';
 import type { Database } from './schema';
+import { ImmediateSqliteDialect } from './sqlite-dialect';
 
 export type Db = Kysely<Database>;
 
@@ -18,14 +19,14 @@ export interface DbOptions {
 // PostgreSQL returns bigint as a string by default; hookline's bigints are durations in ms.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
-function openSqlite(file: string): SqliteDialect {
+function openSqlite(file: string): ImmediateSqliteDialect {
   mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   // FULL: a commit survives a power loss too, not only a crash; deliveries depend on it.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database });
 }
 
 /** Where the embedded default keeps the app database. */
