@@ -12,6 +12,8 @@ export interface PublishOutcome {
   /** The HTTP status, or null when the request was cut (connection refused or reset). */
   status: number | null;
   duplicate?: boolean;
+  /** Why a cut request failed: `ECONNREFUSED` (no API listening), `ECONNRESET`, ... */
+  errorCode?: string;
 }
 
 /**
@@ -45,8 +47,9 @@ export async function publishMany(
         });
         const body = (await response.json()) as { duplicate?: boolean };
         outcome = { eventId: event.id, status: response.status, duplicate: body.duplicate };
-      } catch {
-        outcome = { eventId: event.id, status: null };
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        outcome = { eventId: event.id, status: null, errorCode: cause?.code ?? 'unknown' };
       }
       outcomes[index] = outcome;
       answered += 1;
