@@ -1,4 +1,5 @@
 import { tallyDeliveries, waitForAllDelivered, waitForDeliveredRows } from '../helpers/fault-tally';
+import { faultDataDir } from '../helpers/fault-data-dir';
 import { startPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
 import { freePort } from '../helpers/ports';
 import {
@@ -16,6 +17,7 @@ const SHOP = 'shop_fault_api';
 
 describe('fault: the API process killed right after answering 202', () => {
   let platform: TestPlatform;
+  let data: Awaited<ReturnType<typeof faultDataDir>> | undefined;
   let subscriber: TestSubscriber;
   const apis: StartProcess[] = [];
 
@@ -41,7 +43,8 @@ describe('fault: the API process killed right after answering 202', () => {
   }
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    data = await faultDataDir('api');
+    platform = await startPlatform({ HOOKLINE_DATA_DIR: data.dir });
     subscriber = await TestSubscriber.start();
     await platform.api('POST', '/v1/subscriptions', {
       url: subscriber.url,
@@ -55,6 +58,7 @@ describe('fault: the API process killed right after answering 202', () => {
     await Promise.all(apis.map((api) => api.exited()));
     await subscriber.stop();
     await platform.stop();
+    await data?.remove();
   });
 
   test('every event answered 202 is delivered, and a resent cut request is never started twice', async () => {

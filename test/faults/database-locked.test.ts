@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { sqliteFile } from '../../src/store/db';
 import { tallyDeliveries, waitForAllDelivered, waitForDeliveredRows } from '../helpers/fault-tally';
+import { faultDataDir } from '../helpers/fault-data-dir';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { acceptedIds, identifiedOrderEvent, publishMany } from '../helpers/publish-many';
 import { TestSubscriber } from '../helpers/subscriber';
@@ -14,13 +15,15 @@ const SHOP = 'shop_fault_db';
 
 describe('fault: the app database locked (SQLite BEGIN EXCLUSIVE) while workflows write to it', () => {
   let platform: TestPlatform;
+  let data: Awaited<ReturnType<typeof faultDataDir>> | undefined;
   let subscriber: TestSubscriber;
   let worker: WorkerProcess | undefined;
 
   beforeAll(async () => {
     // The worker runs apart: better-sqlite3 waits for a lock synchronously, and it must not
     // stall the process that holds the lock.
-    platform = await startPlatform({}, { worker: false });
+    data = await faultDataDir('db');
+    platform = await startPlatform({ HOOKLINE_DATA_DIR: data.dir }, { worker: false });
     subscriber = await TestSubscriber.start(() => ({ status: 200, delayMs: 50 }));
     await platform.api('POST', '/v1/subscriptions', {
       url: subscriber.url,
@@ -33,6 +36,7 @@ describe('fault: the app database locked (SQLite BEGIN EXCLUSIVE) while workflow
     await worker?.kill();
     await subscriber.stop();
     await platform.stop();
+    await data?.remove();
   });
 
   test('activities retry past the lock and every event is delivered', async () => {

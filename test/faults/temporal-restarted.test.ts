@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import { tallyDeliveries, waitForAllDelivered, waitForDeliveredRows } from '../helpers/fault-tally';
+import { faultDataDir } from '../helpers/fault-data-dir';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { freePort } from '../helpers/ports';
 import { acceptedIds, identifiedOrderEvent, publishMany } from '../helpers/publish-many';
@@ -13,16 +12,13 @@ import { WorkerProcess } from '../helpers/worker-process';
 const EVENTS = 250;
 const SHOP = 'shop_fault_temporal';
 const OUTAGE_MS = 5000;
-// The server's file lives in memory-backed storage where there is some: a file it is, and it
-// outlives the process, but each of its many commits does not wait for a disk.
-const SERVER_DIR_ROOT = existsSync('/dev/shm') ? '/dev/shm' : process.env.HOOKLINE_TEST_TMP!;
 
 describe('fault: the Temporal dev server stopped and restarted on its SQLite file', () => {
   let server: DevServer;
   let platform: TestPlatform;
   let subscriber: TestSubscriber;
   let worker: WorkerProcess | undefined;
-  let dir: string | undefined;
+  let data: Awaited<ReturnType<typeof faultDataDir>> | undefined;
   const logger = createLogger({ level: 'error', format: 'json' });
 
   /** A dev server of this case's own, so that stopping it touches no other test. */
@@ -44,15 +40,18 @@ describe('fault: the Temporal dev server stopped and restarted on its SQLite fil
     await subscriber?.stop();
     await platform?.stop();
     await server?.stop();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await data?.remove();
   });
 
   test('the worker resumes after the restart and every accepted event is delivered', async () => {
     const port = await freePort();
-    dir = await mkdtemp(path.join(SERVER_DIR_ROOT, 'hookline-fault-temporal-'));
-    const dbFile = path.join(dir, 'temporal.db');
+    data = await faultDataDir('temporal');
+    const dbFile = path.join(data.dir, 'temporal.db');
     server = await startServer(port, dbFile);
-    platform = await startPlatform({ TEMPORAL_ADDRESS: server.address }, { worker: false });
+    platform = await startPlatform(
+      { TEMPORAL_ADDRESS: server.address, HOOKLINE_DATA_DIR: data.dir },
+      { worker: false },
+    );
     subscriber = await TestSubscriber.start(() => ({ status: 200, delayMs: 100 }));
     await platform.api('POST', '/v1/subscriptions', {
       url: subscriber.url,

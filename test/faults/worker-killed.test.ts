@@ -1,5 +1,6 @@
 import { acceptedIds, identifiedOrderEvent, publishMany } from '../helpers/publish-many';
 import { tallyDeliveries, waitForAllDelivered, waitForDeliveredRows } from '../helpers/fault-tally';
+import { faultDataDir } from '../helpers/fault-data-dir';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { TestSubscriber } from '../helpers/subscriber';
 import { WorkerProcess } from '../helpers/worker-process';
@@ -9,11 +10,13 @@ const SHOP = 'shop_fault_worker';
 
 describe('fault: the worker killed with SIGKILL while deliveries are in flight', () => {
   let platform: TestPlatform;
+  let data: Awaited<ReturnType<typeof faultDataDir>> | undefined;
   let subscriber: TestSubscriber;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    platform = await startPlatform({}, { worker: false });
+    data = await faultDataDir('worker');
+    platform = await startPlatform({ HOOKLINE_DATA_DIR: data.dir }, { worker: false });
     // A slow-ish answer keeps many attempts in flight at the moment of the kill.
     subscriber = await TestSubscriber.start(() => ({ status: 200, delayMs: 300 }));
     await platform.api('POST', '/v1/subscriptions', {
@@ -27,6 +30,7 @@ describe('fault: the worker killed with SIGKILL while deliveries are in flight',
     for (const worker of workers) await worker.kill();
     await subscriber.stop();
     await platform.stop();
+    await data?.remove();
   });
 
   test('a restarted worker delivers every accepted event; duplicates are the attempts cut by the kill', async () => {
