@@ -49,7 +49,10 @@ export class StartProcess {
 
   /** Resolves with the exit code once the process has ended. */
   exited(): Promise<number | null> {
-    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    // A process ended by a signal has no exit code, only a signal code.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return Promise.resolve(this.child.exitCode);
+    }
     return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
@@ -61,6 +64,6 @@ export class StartProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }

@@ -4,6 +4,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
+  /** The status this subscriber decided to answer (it may never be sent if it waits). */
+  answeredStatus?: number;
 }
 
 /** Decides the answer to the n-th request (0-based); 200 when it returns nothing. */
@@ -27,7 +29,7 @@ export class TestSubscriber {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const request = {
+        const request: ReceivedRequest = {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           receivedAt: Date.now(),
@@ -35,6 +37,7 @@ export class TestSubscriber {
         const index = this.received.length;
         this.received.push(request);
         const answer = this.respond(request, index) ?? { status: 200 };
+        request.answeredStatus = answer.status;
         const reply = () => {
           res.writeHead(answer.status, answer.headers ?? {});
           res.end(answer.body ?? 'ok');
