@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import type { DeliveryConfig } from '../src/config';
 import type { EventWorkflowInput } from '../src/contracts/event';
+import type { SecretBox } from '../src/crypto/secret-box';
 import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore } from '../src/store/deliveries';
@@ -16,6 +17,7 @@ export interface ActivityDeps {
   agent: Agent;
   delivery: DeliveryConfig;
   logger: Logger;
+  secrets: SecretBox;
 }
 
 /** The activities of the worker, bound to their dependencies. All I/O happens here. */

@@ -3,6 +3,7 @@ import { createActivities } from '../../activities';
 import { createDeliveryAgent } from '../../activities/http-post';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { Encryption } from '../main/encryption';
 import type { Db } from '../store/db';
 import { connectionOptions } from './connection';
 
@@ -24,11 +25,12 @@ export async function startWorker(options: {
   config: Config;
   address: string;
   db: Db;
+  encryption: Encryption;
   logger: Logger;
   /** A prebuilt workflow bundle (tests build one for all workers); else built at start. */
   workflowBundle?: { codePath: string };
 }): Promise<RunningWorker> {
-  const { config, address, db, logger } = options;
+  const { config, address, db, encryption, logger } = options;
   const connection = await NativeConnection.connect(
     await connectionOptions(config.temporal, address),
   );
@@ -40,7 +42,15 @@ export async function startWorker(options: {
     ...(options.workflowBundle === undefined
       ? { workflowsPath: WORKFLOWS_PATH }
       : { workflowBundle: options.workflowBundle }),
-    activities: createActivities({ db, agent, delivery: config.delivery, logger }),
+    activities: createActivities({
+      db,
+      agent,
+      delivery: config.delivery,
+      logger,
+      secrets: encryption.secrets,
+    }),
+    // The codec runs outside the workflow sandbox, on every payload of every activation.
+    dataConverter: { payloadCodecs: [encryption.codec] },
     shutdownGraceTime: '10 seconds',
   });
   const done = worker.run().finally(async () => {

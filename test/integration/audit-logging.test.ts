@@ -8,7 +8,12 @@ import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
 import { SourceStore } from '../../src/store/sources';
 import { SubscriptionStore } from '../../src/store/subscriptions';
-import { startPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import {
+  startPlatform,
+  TEST_ADMIN_TOKEN,
+  TEST_CODEC_TOKEN,
+  type TestPlatform,
+} from '../helpers/platform';
 import { callWith } from '../helpers/token-api';
 
 const OPS_TOKEN = 'ops-token-0123456789abcdef';
@@ -38,6 +43,9 @@ async function appWithCapturedLog(platform: TestPlatform, lines: Record<string, 
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
     control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
+    secrets: platform.encryption.secrets,
+    codec: platform.encryption.codec,
+    codecToken: TEST_CODEC_TOKEN,
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

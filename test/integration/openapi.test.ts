@@ -20,7 +20,12 @@ import { DocumentCheck } from '../helpers/document-check';
 import { listRoutes } from '../helpers/express-routes';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { sendIncoming } from '../helpers/incoming';
-import { startPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import {
+  startPlatform,
+  TEST_ADMIN_TOKEN,
+  TEST_CODEC_TOKEN,
+  type TestPlatform,
+} from '../helpers/platform';
 import { type Responder, TestSubscriber } from '../helpers/subscriber';
 
 /** An app built like the platform's, to walk its routes. */
@@ -40,6 +45,9 @@ function appLike(platform: TestPlatform) {
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
     control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
+    secrets: platform.encryption.secrets,
+    codec: platform.encryption.codec,
+    codecToken: TEST_CODEC_TOKEN,
   });
 }
 
