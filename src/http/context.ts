@@ -28,6 +28,6 @@ export interface AppContext {
   secrets: SecretBox;
   /** The payload codec that the codec endpoint runs. */
   codec: EncryptionCodec;
-  /** Bearer token of the codec endpoint. */
-  codecToken: string;
+  /** Bearer token of the codec endpoint; undefined when it is off. */
+  codecToken: string | undefined;
 }

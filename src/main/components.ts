@@ -1,5 +1,4 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { HooklinePublisher } from '../client/publisher';
@@ -17,7 +16,7 @@ import { connectionOptions } from '../temporal/connection';
 import { startWorker } from '../temporal/worker';
 import { sealStoredSecrets } from '../store/seal-secrets';
 import { resolveAdminToken } from './admin-token';
-import { CODEC_TOKEN_FILE, type Encryption, resolveCodecToken } from './encryption';
+import type { Encryption } from './encryption';
 import type { Shutdown } from './run-main';
 
 /**
@@ -110,10 +109,6 @@ export async function startApi(
   const temporal = temporalClient(connection, config.temporal.namespace, encryption);
   const { token, generated } = await resolveAdminToken(config.adminToken, config.dataDir);
   if (generated) logger.warn({ file: `${config.dataDir}/admin-token` }, 'generated an admin token');
-  const codecToken = await resolveCodecToken(config.codecToken, config.dataDir);
-  if (codecToken.generated) {
-    logger.warn({ file: path.join(config.dataDir, CODEC_TOKEN_FILE) }, 'generated a codec token');
-  }
   if (register.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
     collectDefaultMetrics();
   }
@@ -139,7 +134,7 @@ export async function startApi(
     ),
     secrets: encryption.secrets,
     codec: encryption.codec,
-    codecToken: codecToken.token,
+    codecToken: encryption.codecToken,
   });
   const server = createHttpServer(app, config.api);
   await new Promise<void>((resolve, reject) => {

@@ -14,14 +14,19 @@ export interface Encryption {
   secrets: SecretBox;
   /** The payload codec of every Temporal client and worker, and of the codec endpoint. */
   codec: EncryptionCodec;
+  /** Bearer token of the codec endpoint; undefined turns the endpoint off. Never logged. */
+  codecToken: string | undefined;
 }
 
 export const ENCRYPTION_KEY_FILE = 'encryption-key';
 
 /**
- * The keys of `HOOKLINE_ENCRYPTION_KEYS`, else the one in `<data dir>/encryption-key`.
+ * The keys of `HOOKLINE_ENCRYPTION_KEYS`, else the one in `<data dir>/encryption-key`, and
+ * the codec token of `HOOKLINE_CODEC_TOKEN`, else the one in `<data dir>/codec-token`.
  * With `mayGenerate` (the embedded default and test platforms) a missing file is created
- * with a new random key; an API or worker alone must not invent a key its peers lack.
+ * with a new random value; an API or worker alone must not invent a key or token that its
+ * peers lack, so without a key it does not start, and without a token its codec endpoint
+ * is off.
  * @throws ConfigError when no key is configured and none may be generated, or the file is bad.
  */
 export async function resolveEncryption(
@@ -35,6 +40,7 @@ export async function resolveEncryption(
     keys: ring,
     secrets: new SecretBox(ring),
     codec: new EncryptionCodec(ring, config.encryption.payloads),
+    codecToken: await resolveCodecToken(config, logger, options),
   };
 }
 
@@ -66,18 +72,19 @@ async function keysFromFile(
 
 export const CODEC_TOKEN_FILE = 'codec-token';
 
-/**
- * The codec endpoint's bearer token: `HOOKLINE_CODEC_TOKEN`, else the one generated at the
- * first start in `<data dir>/codec-token` (mode 0600). Never logged.
- */
-export async function resolveCodecToken(
-  configured: string | undefined,
-  dataDir: string,
-): Promise<{ token: string; generated: boolean }> {
-  if (configured !== undefined) return { token: configured, generated: false };
-  const made = await readOrCreateSecretFile(
-    path.join(dataDir, CODEC_TOKEN_FILE),
-    () => `hlc_${randomBytes(24).toString('base64url')}`,
-  );
-  return { token: made!.value, generated: made!.generated };
+async function resolveCodecToken(
+  config: Config,
+  logger: Logger,
+  options: { mayGenerate: boolean },
+): Promise<string | undefined> {
+  if (config.codecToken !== undefined) return config.codecToken;
+  const file = path.join(config.dataDir, CODEC_TOKEN_FILE);
+  const make = () => `hlc_${randomBytes(24).toString('base64url')}`;
+  const found = await readOrCreateSecretFile(file, options.mayGenerate ? make : undefined);
+  if (found === undefined) {
+    logger.warn({ variable: 'HOOKLINE_CODEC_TOKEN' }, 'codec endpoint off: no codec token');
+  } else if (found.generated) {
+    logger.warn({ file }, 'generated a codec token');
+  }
+  return found?.value;
 }

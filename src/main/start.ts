@@ -1,7 +1,7 @@
 import { installTemporalRuntime } from '../temporal/runtime';
 import { startApi, startDatabase, startWorkerComponent } from './components';
 import { showGeneratedToken } from './admin-token';
-import { resolveCodecToken, resolveEncryption } from './encryption';
+import { resolveEncryption } from './encryption';
 import { runMain } from './run-main';
 import { temporalTarget } from './temporal-target';
 
@@ -10,8 +10,7 @@ runMain(async (config, logger, shutdown) => {
   installTemporalRuntime(logger, config.sdkMetricsAddress);
   const encryption = await resolveEncryption(config, logger, { mayGenerate: true });
   // The dev server's UI decrypts payloads through hookline's codec endpoint, token in its path.
-  const codec = await resolveCodecToken(config.codecToken, config.dataDir);
-  const uiCodecEndpoint = `${config.publicUrl}/codec/${codec.token}`;
+  const uiCodecEndpoint = `${config.publicUrl}/codec/${encryption.codecToken!}`;
   const temporal = await temporalTarget(config, logger, shutdown, uiCodecEndpoint);
   const db = await startDatabase(config, logger, shutdown, encryption);
   await startWorkerComponent(config, temporal.address, db, logger, shutdown, encryption);

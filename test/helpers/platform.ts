@@ -37,13 +37,9 @@ export interface TestPlatform {
  */
 export async function startPlatform(
   env: Record<string, string> = {},
-  options: {
-    worker?: boolean;
-    /** Another Temporal server than the run's (a test that reads its history file). */
-    temporalAddress?: string;
-  } = {},
+  options: { worker?: boolean } = {},
 ): Promise<TestPlatform> {
-  const address = options.temporalAddress ?? process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS;
+  const address = process.env.HOOKLINE_TEST_TEMPORAL_ADDRESS;
   const bundlePath = process.env.HOOKLINE_TEST_WORKFLOW_BUNDLE;
   if (address === undefined || bundlePath === undefined) {
     throw new Error('the global test setup did not start Temporal');

@@ -81,11 +81,11 @@ describe('payloads in Temporal', () => {
       namespace: 'default',
       logger,
     });
-    encrypted = await startPlatform({}, { temporalAddress: server.address });
-    plain = await startPlatform(
-      { HOOKLINE_PAYLOAD_ENCRYPTION: 'off' },
-      { temporalAddress: server.address },
-    );
+    encrypted = await startPlatform({ TEMPORAL_ADDRESS: server.address });
+    plain = await startPlatform({
+      TEMPORAL_ADDRESS: server.address,
+      HOOKLINE_PAYLOAD_ENCRYPTION: 'off',
+    });
     subscriber = await TestSubscriber.start();
     // A client without hookline's codec sees what the server stores.
     connection = await Connection.connect({ address: server.address });

@@ -44,10 +44,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * (scripts, `temporal --codec-auth`). Compared as SHA-256 digests with `timingSafeEqual`, so
  * neither length nor content shows in the time.
  */
-function requireCodecToken(token: string): RequestHandler {
-  const expected = digest(token);
+function requireCodecToken(token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : digest(token);
   const matches = (offered: string | undefined) =>
-    offered !== undefined && timingSafeEqual(digest(offered), expected);
+    offered !== undefined && expected !== undefined && timingSafeEqual(digest(offered), expected);
   const bearer = (req: Request) => /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
   return (req, _res, next) => {
     const inPath = req.params.token as string | undefined;
