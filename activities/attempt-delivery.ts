@@ -3,6 +3,7 @@ import type { Agent } from 'undici';
 import type { DeliveryConfig } from '../src/config';
 import type { AttemptResult } from '../src/contracts/delivery';
 import type { Logger } from '../src/logger';
+import type { SecretBox } from '../src/crypto/secret-box';
 import type { Db } from '../src/store/db';
 import { DeliveryStore, RESPONSE_BODY_LIMIT_BYTES } from '../src/store/deliveries';
 import { DeliverySlots } from '../src/store/delivery-slots';
@@ -38,6 +39,8 @@ export interface AttemptDeps {
   delivery: DeliveryConfig;
   logger: Logger;
   userAgent: string;
+  /** Opens the subscription's secrets to sign with; they are stored encrypted. */
+  secrets: SecretBox;
 }
 
 function describeFailure(result: PostResult): string {
@@ -110,7 +113,7 @@ export async function attemptDelivery(
   const now = new Date();
   const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
   const signed = signWebhook(
-    liveSecrets(subscription, now),
+    liveSecrets(subscription, now, deps.secrets),
     event.id,
     Math.floor(now.getTime() / 1000),
     body,

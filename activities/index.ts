@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Agent } from 'undici';
 import type { DeliveryConfig } from '../src/config';
 import type { EventWorkflowInput } from '../src/contracts/event';
+import type { SecretBox } from '../src/crypto/secret-box';
 import type { Logger } from '../src/logger';
 import type { Db } from '../src/store/db';
 import { DeliveryStore } from '../src/store/deliveries';
@@ -23,6 +24,7 @@ export interface ActivityDeps {
   /** A client on the worker's connection, for the signals that workflow code cannot send. */
   temporal: Client;
   taskQueue: string;
+  secrets: SecretBox;
 }
 
 /** The activities of the worker, bound to their dependencies. All I/O happens here. */

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../src/config';
 import type { Logger } from '../src/logger';
 import { startApi, startDatabase, startWorkerComponent } from '../src/main/components';
+import { resolveEncryption } from '../src/main/encryption';
 import type { Shutdown } from '../src/main/run-main';
 import type { Db } from '../src/store/db';
 import { resolveTemporalCli, type TemporalCli } from '../src/temporal/cli-path';
@@ -85,9 +86,17 @@ export async function startBenchPlatform(options: {
     LOG_FORMAT: 'json',
     ...options.env,
   });
-  const db = await startDatabase(config, logger, shutdown);
-  await startWorkerComponent(config, server.address, db, logger, shutdown);
-  const { url, adminToken } = await startApi(config, server.address, db, logger, shutdown);
+  const encryption = await resolveEncryption(config, logger, { mayGenerate: true });
+  const db = await startDatabase(config, logger, shutdown, encryption);
+  await startWorkerComponent(config, server.address, db, logger, shutdown, encryption);
+  const { url, adminToken } = await startApi(
+    config,
+    server.address,
+    db,
+    logger,
+    shutdown,
+    encryption,
+  );
 
   return {
     url,

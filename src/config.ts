@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type EncryptionKey, parseEncryptionKeys } from './crypto/keys';
 import { parseDurationMs } from './duration';
 
 /** The delays between delivery attempts when nothing else is configured (design brief). */
@@ -105,6 +106,17 @@ const apiTokenList = z
     return tokens;
   });
 
+/** `keyId:base64,...`; undefined when unset, so the embedded default can generate a key. */
+const encryptionKeyList = optionalText.transform((text, ctx) => {
+  if (text === undefined) return undefined;
+  const parsed = parseEncryptionKeys(text);
+  if ('problem' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 const envSchema = z.object({
   PORT: port(3000),
   HOOKLINE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -130,6 +142,9 @@ const envSchema = z.object({
         .map((origin) => origin.trim())
         .filter((origin) => origin.length > 0),
     ),
+  HOOKLINE_CODEC_TOKEN: optionalText.pipe(z.string().min(16).optional()),
+  HOOKLINE_ENCRYPTION_KEYS: encryptionKeyList,
+  HOOKLINE_PAYLOAD_ENCRYPTION: optionalText.pipe(z.enum(['on', 'off']).default('on')),
   HOOKLINE_RETRY_SCHEDULE: durationList.prefault(DEFAULT_RETRY_SCHEDULE),
   HOOKLINE_RETRY_HORIZON: duration.prefault('3d'),
   HOOKLINE_DELIVERY_TIMEOUT: duration.prefault('15s'),
@@ -222,6 +237,13 @@ export interface ApiLimits {
   maxSourcesPerShop: number;
 }
 
+export interface EncryptionConfig {
+  /** The first encrypts, all decrypt; undefined means the key file in the data folder. */
+  keys: EncryptionKey[] | undefined;
+  /** Whether payloads sent to Temporal are encrypted (secrets in the database always are). */
+  payloads: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -236,6 +258,9 @@ export interface Config {
   maxBodyBytes: number;
   /** Origins (the Temporal UI's) allowed to call the codec endpoint from a browser. */
   codecCorsOrigins: string[];
+  /** Bearer token of the codec endpoint; generated into the data folder when unset. */
+  codecToken: string | undefined;
+  encryption: EncryptionConfig;
   /** Incoming webhooks accepted per second from one source, per API process. */
   sourceRateLimitPerSec: number;
   databaseUrl: string | undefined;
@@ -316,6 +341,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.HOOKLINE_MAX_BODY_BYTES,
     sourceRateLimitPerSec: e.HOOKLINE_SOURCE_RATE_LIMIT,
     codecCorsOrigins: e.HOOKLINE_CODEC_CORS_ORIGINS,
+    codecToken: e.HOOKLINE_CODEC_TOKEN,
+    encryption: {
+      keys: e.HOOKLINE_ENCRYPTION_KEYS,
+      payloads: e.HOOKLINE_PAYLOAD_ENCRYPTION === 'on',
+    },
     databaseUrl: e.DATABASE_URL,
     workerMetricsPort: e.HOOKLINE_WORKER_METRICS_PORT,
     sdkMetricsAddress: e.HOOKLINE_SDK_METRICS_ADDRESS,

@@ -103,3 +103,14 @@ export class UnavailableError extends HooklineError {
     super(503, 'unavailable', message, [], retryAfterSec);
   }
 }
+
+/** A call of the codec endpoint without its own token (`HOOKLINE_CODEC_TOKEN`). */
+export class CodecTokenError extends HooklineError {
+  constructor() {
+    super(
+      401,
+      'unauthorized',
+      'The codec endpoint needs its token: as a bearer token, or in the path /codec/<token>/decode.',
+    );
+  }
+}

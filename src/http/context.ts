@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { HooklinePublisher } from '../client/publisher';
 import type { Config } from '../config';
 import type { DeliveryControl } from '../deliveries/control';
+import type { EncryptionCodec } from '../crypto/payload-codec';
+import type { SecretBox } from '../crypto/secret-box';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import type { DeliveryStore } from '../store/deliveries';
@@ -24,4 +26,10 @@ export interface AppContext {
   sources: SourceStore;
   incoming: IncomingStore;
   control: DeliveryControl;
+  /** Seals new secrets for the database and opens stored ones to verify signatures. */
+  secrets: SecretBox;
+  /** The payload codec that the codec endpoint runs. */
+  codec: EncryptionCodec;
+  /** Bearer token of the codec endpoint; undefined when it is off. */
+  codecToken: string | undefined;
 }

@@ -6,6 +6,7 @@ import { eventExamples } from '../events/examples';
 import { deliveryId } from '../ids';
 import type { Delivery } from '../store/deliveries';
 import type { SubscriptionWithSecrets } from '../store/subscriptions';
+import { newSecret } from '../webhooks/secret';
 import { AuditedChanges } from './audited-change';
 import type { AppContext } from './context';
 
@@ -60,17 +61,25 @@ export class SubscriptionActions {
     return { subscription: resumed!, released };
   }
 
-  /** A new secret; the old one keeps signing beside it for 24 hours. Secrets are not audited. */
-  async rotateSecret(res: Response, id: string): Promise<SubscriptionWithSecrets> {
+  /**
+   * A new secret; the old one keeps signing beside it for 24 hours. The new secret is returned
+   * in the clear this once and stored encrypted; secrets are not audited.
+   */
+  async rotateSecret(
+    res: Response,
+    id: string,
+  ): Promise<{ subscription: SubscriptionWithSecrets; secret: string }> {
     await this.load(id);
-    return this.changes.run(res, async (stores) => {
-      const subscription = (await stores.subscriptions.rotateSecret(id))!;
+    const secret = newSecret();
+    const subscription = await this.changes.run(res, async (stores) => {
+      const rotated = (await stores.subscriptions.rotateSecret(id, this.ctx.secrets.seal(secret)))!;
       await stores.record({
         ...about(id, 'secret_rotated'),
-        changes: { previousSecretExpiresAt: subscription.previousSecretExpiresAt },
+        changes: { previousSecretExpiresAt: rotated.previousSecretExpiresAt },
       });
-      return subscription;
+      return rotated;
     });
+    return { subscription, secret };
   }
 
   /**

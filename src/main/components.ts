@@ -14,18 +14,48 @@ import { SourceStore } from '../store/sources';
 import { SubscriptionStore } from '../store/subscriptions';
 import { connectionOptions } from '../temporal/connection';
 import { startWorker } from '../temporal/worker';
+import { sealStoredSecrets } from '../store/seal-secrets';
 import { resolveAdminToken } from './admin-token';
 import { resolvePortalKey } from './portal-key';
+import type { Encryption } from './encryption';
 import type { Shutdown } from './run-main';
 
-/** Opens the app database and registers its closing. */
-export async function startDatabase(config: Config, logger: Logger, shutdown: Shutdown) {
+/**
+ * Opens the app database, brings its stored secrets under the current key (see
+ * sealStoredSecrets) and registers its closing.
+ * @throws StoredSecretError when a stored secret is under a key that is not configured.
+ */
+export async function startDatabase(
+  config: Config,
+  logger: Logger,
+  shutdown: Shutdown,
+  encryption: Encryption,
+) {
   const db = await openDatabase(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
     logger,
   );
   shutdown.add('database', () => db.destroy());
+  const sealed = await sealStoredSecrets(db, encryption.secrets);
+  if (sealed > 0) logger.info({ rows: sealed }, 'encrypted stored secrets with the current key');
   return db;
+}
+
+/**
+ * A Temporal client whose payloads (workflow inputs and results, queries, signals, summaries
+ * and details) go through hookline's codec, so they are encrypted on the way in and readable
+ * on the way out. Every client hookline makes that carries payloads is made here.
+ */
+export function temporalClient(
+  connection: Connection,
+  namespace: string,
+  encryption: Encryption,
+): Client {
+  return new Client({
+    connection,
+    namespace,
+    dataConverter: { payloadCodecs: [encryption.codec] },
+  });
 }
 
 /** Starts the worker and registers its draining. */
@@ -35,11 +65,13 @@ export async function startWorkerComponent(
   db: Db,
   logger: Logger,
   shutdown: Shutdown,
+  encryption: Encryption,
 ) {
   const worker = await startWorker({
     config,
     address,
     db,
+    encryption,
     logger: logger.child({ role: 'worker' }),
   });
   shutdown.add('worker', () => worker.shutdown());
@@ -71,10 +103,11 @@ export async function startApi(
   db: Db,
   logger: Logger,
   shutdown: Shutdown,
+  encryption: Encryption,
 ): Promise<{ server: Server; url: string; adminToken: string; adminTokenGenerated: boolean }> {
   const connection = await Connection.connect(await connectionOptions(config.temporal, address));
   shutdown.add('temporal client', () => connection.close());
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = temporalClient(connection, config.temporal.namespace, encryption);
   const { token, generated } = await resolveAdminToken(config.adminToken, config.dataDir);
   if (generated) logger.warn({ file: `${config.dataDir}/admin-token` }, 'generated an admin token');
   const portal = await resolvePortalKey(config.portalKey, config.dataDir);
@@ -105,6 +138,9 @@ export async function startApi(
       config.delivery,
       apiLogger,
     ),
+    secrets: encryption.secrets,
+    codec: encryption.codec,
+    codecToken: encryption.codecToken,
   });
   const server = createHttpServer(app, config.api);
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,10 @@ import { startDevServer } from '../temporal/dev-server';
 import { registerSearchAttributes } from '../temporal/register';
 import type { Shutdown } from './run-main';
 
-/** Registers hookline's search attributes on a cluster where they are missing. */
+/**
+ * Registers hookline's search attributes on a cluster where they are missing. Its client
+ * carries no payloads, so it needs no codec.
+ */
 export async function prepareCluster(config: Config, address: string, logger: Logger) {
   const connection = await Connection.connect(await connectionOptions(config.temporal, address));
   try {
@@ -27,6 +30,8 @@ export async function temporalTarget(
   config: Config,
   logger: Logger,
   shutdown: Shutdown,
+  /** The codec endpoint for the dev server's UI, token included; see routes/codec.ts. */
+  uiCodecEndpoint?: string,
 ): Promise<{ address: string; uiUrl: string | undefined }> {
   if (config.temporal.address !== undefined) {
     await prepareCluster(config, config.temporal.address, logger);
@@ -39,6 +44,7 @@ export async function temporalTarget(
     uiPort: config.temporal.uiPort,
     dbFile: path.resolve(config.dataDir, 'temporal.db'),
     namespace: config.temporal.namespace,
+    uiCodecEndpoint,
     logger: logger.child({ component: 'temporal-dev-server' }),
   });
   shutdown.add('temporal dev server', () => server.stop());

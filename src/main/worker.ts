@@ -1,6 +1,7 @@
 import { ConfigError } from '../config';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { startDatabase, startMetricsServer, startWorkerComponent } from './components';
+import { resolveEncryption } from './encryption';
 import { runMain } from './run-main';
 import { prepareCluster } from './temporal-target';
 
@@ -13,8 +14,16 @@ runMain(async (config, logger, shutdown) => {
   }
   installTemporalRuntime(logger, config.sdkMetricsAddress);
   await prepareCluster(config, config.temporal.address, logger);
-  const db = await startDatabase(config, logger, shutdown);
-  const worker = await startWorkerComponent(config, config.temporal.address, db, logger, shutdown);
+  const encryption = await resolveEncryption(config, logger, { mayGenerate: false });
+  const db = await startDatabase(config, logger, shutdown, encryption);
+  const worker = await startWorkerComponent(
+    config,
+    config.temporal.address,
+    db,
+    logger,
+    shutdown,
+    encryption,
+  );
   if (config.workerMetricsPort !== undefined) {
     await startMetricsServer(config.workerMetricsPort, config.host, logger, shutdown);
   }

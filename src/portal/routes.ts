@@ -126,8 +126,8 @@ export function portalRoutes(ctx: AppContext): Router {
 
   router.post('/portal/:token/rotate-secret', grant, async (_req, res) => {
     const { subscription, token } = portalOf(res);
-    const rotated = await actions.rotateSecret(res, subscription.id);
-    res.type('html').send(secretPage(token, rotated.secret, rotated.previousSecretExpiresAt));
+    const { subscription: rotated, secret } = await actions.rotateSecret(res, subscription.id);
+    res.type('html').send(secretPage(token, secret, rotated.previousSecretExpiresAt));
   });
 
   router.post('/portal/:token/deliveries/:deliveryId/replay', grant, async (req, res) => {

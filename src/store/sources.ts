@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { EventType } from '../events/catalog';
-import { newSecret, rotatedSecretColumns, type RotatingSecret } from '../webhooks/secret';
+import { rotatedSecretColumns, type RotatingSecret } from '../webhooks/secret';
+import type { SealedSecret } from '../crypto/secret-box';
 import type { Db } from './db';
 import type { SourceStatus, SourcesTable } from './schema';
 
@@ -41,8 +42,8 @@ function toSource(row: Selectable<SourcesTable>): SourceWithSecrets {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    secret: row.secret,
-    previousSecret: row.previous_secret,
+    secret: row.secret as SealedSecret,
+    previousSecret: row.previous_secret as SealedSecret | null,
     previousSecretExpiresAt: row.previous_secret_expires_at,
   };
 }
@@ -56,7 +57,8 @@ export function sourceWithoutSecrets(source: SourceWithSecrets): Source {
 export class SourceStore {
   constructor(private readonly db: Db) {}
 
-  async create(input: NewSource): Promise<SourceWithSecrets> {
+  /** Creates a source with a secret that the caller generated and sealed. */
+  async create(input: NewSource, sealedSecret: SealedSecret): Promise<SourceWithSecrets> {
     const now = new Date().toISOString();
     const id = newSourceId();
     const row = {
@@ -65,7 +67,7 @@ export class SourceStore {
       shop_id: input.shopId,
       app_id: input.appId ?? id,
       event_types: JSON.stringify(input.eventTypes),
-      secret: newSecret(),
+      secret: sealedSecret as string,
       previous_secret: null,
       previous_secret_expires_at: null,
       status: 'active' as const,
@@ -122,12 +124,12 @@ export class SourceStore {
   }
 
   /** Replaces the secret; the old one is still accepted for a day. */
-  async rotateSecret(id: string, now: Date = new Date()) {
+  async rotateSecret(id: string, sealedSecret: SealedSecret, now: Date = new Date()) {
     const current = await this.get(id);
     if (current === undefined) return undefined;
     await this.db
       .updateTable('sources')
-      .set(rotatedSecretColumns(current.secret, now))
+      .set(rotatedSecretColumns(current.secret, sealedSecret, now))
       .where('id', '=', id)
       .execute();
     return this.get(id);

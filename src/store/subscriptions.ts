@@ -2,7 +2,8 @@ import { type Selectable, sql } from 'kysely';
 import type { EventType } from '../events/catalog';
 import type { FilterExpression } from '../filters';
 import { newId } from '../ids';
-import { newSecret, rotatedSecretColumns } from '../webhooks/secret';
+import { type RotatingSecret, rotatedSecretColumns } from '../webhooks/secret';
+import type { SealedSecret } from '../crypto/secret-box';
 import type { Db } from './db';
 import type { SubscriptionOrdering, SubscriptionStatus, SubscriptionsTable } from './schema';
 
@@ -31,11 +32,8 @@ export interface Subscription {
   updatedAt: string;
 }
 
-export interface SubscriptionWithSecrets extends Subscription {
-  secret: string;
-  previousSecret: string | null;
-  previousSecretExpiresAt: string | null;
-}
+/** A subscription with its secrets as stored: encrypted (see `liveSecrets` to use them). */
+export interface SubscriptionWithSecrets extends Subscription, RotatingSecret {}
 
 export interface NewSubscription {
   url: string;
@@ -75,8 +73,8 @@ function toSubscription(row: Selectable<SubscriptionsTable>): SubscriptionWithSe
         : new Date(row.throttled_until_ms).toISOString(),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    secret: row.secret,
-    previousSecret: row.previous_secret,
+    secret: row.secret as SealedSecret,
+    previousSecret: row.previous_secret as SealedSecret | null,
     previousSecretExpiresAt: row.previous_secret_expires_at,
   };
 }
@@ -90,7 +88,11 @@ export function withoutSecrets(subscription: SubscriptionWithSecrets): Subscript
 export class SubscriptionStore {
   constructor(private readonly db: Db) {}
 
-  async create(input: NewSubscription): Promise<SubscriptionWithSecrets> {
+  /** Creates a subscription with a secret that the caller generated and sealed. */
+  async create(
+    input: NewSubscription,
+    sealedSecret: SealedSecret,
+  ): Promise<SubscriptionWithSecrets> {
     const now = new Date().toISOString();
     const row = {
       id: newId('sub'),
@@ -98,7 +100,7 @@ export class SubscriptionStore {
       event_types: JSON.stringify(input.eventTypes),
       shop_id: input.shopId ?? null,
       description: input.description ?? null,
-      secret: newSecret(),
+      secret: sealedSecret as string,
       previous_secret: null,
       previous_secret_expires_at: null,
       status: 'active' as const,
@@ -283,12 +285,12 @@ export class SubscriptionStore {
   }
 
   /** Replaces the secret; the old one keeps signing for a day (see rotatedSecretColumns). */
-  async rotateSecret(id: string, now: Date = new Date()) {
+  async rotateSecret(id: string, sealedSecret: SealedSecret, now: Date = new Date()) {
     const current = await this.get(id);
     if (current === undefined) return undefined;
     await this.db
       .updateTable('subscriptions')
-      .set(rotatedSecretColumns(current.secret, now))
+      .set(rotatedSecretColumns(current.secret, sealedSecret, now))
       .where('id', '=', id)
       .execute();
     return this.get(id);

@@ -18,6 +18,8 @@ export interface DevServerOptions {
   namespace: string;
   logger: Logger;
   startTimeoutMs?: number;
+  /** The codec endpoint the Web UI calls from the browser to show decrypted payloads. */
+  uiCodecEndpoint?: string | undefined;
 }
 
 export interface DevServer {
@@ -42,6 +44,9 @@ function serverArgs(options: DevServerOptions): string[] {
   args.push('--namespace', options.namespace, '--log-format', 'json', '--log-level', 'error');
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
+  if (options.uiPort !== undefined && options.uiCodecEndpoint !== undefined) {
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  }
   if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile);
   for (const key of allSearchAttributeKeys) {
     args.push('--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`);
@@ -139,6 +144,7 @@ async function startFromSdkDownload(options: DevServerOptions): Promise<DevServe
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   options.logger.info(
+    // Not the codec endpoint: it holds the codec token.
     { port: options.port, uiPort: options.uiPort, dbFile: options.dbFile, cli: options.cli },
     'starting the Temporal dev server',
   );

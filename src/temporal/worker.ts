@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import { createDeliveryAgent } from '../../activities/http-post';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { Encryption } from '../main/encryption';
 import type { Db } from '../store/db';
 import { connectionOptions } from './connection';
 
@@ -25,11 +26,12 @@ export async function startWorker(options: {
   config: Config;
   address: string;
   db: Db;
+  encryption: Encryption;
   logger: Logger;
   /** A prebuilt workflow bundle (tests build one for all workers); else built at start. */
   workflowBundle?: { codePath: string };
 }): Promise<RunningWorker> {
-  const { config, address, db, logger } = options;
+  const { config, address, db, encryption, logger } = options;
   const connection = await NativeConnection.connect(
     await connectionOptions(config.temporal, address),
   );
@@ -46,9 +48,17 @@ export async function startWorker(options: {
       agent,
       delivery: config.delivery,
       logger,
-      temporal: new Client({ connection, namespace: config.temporal.namespace }),
+      secrets: encryption.secrets,
+      // Payloads this client sends (signal-with-start of ordered queues) are encrypted too.
+      temporal: new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: { payloadCodecs: [encryption.codec] },
+      }),
       taskQueue: config.temporal.taskQueue,
     }),
+    // The codec runs outside the workflow sandbox, on every payload of every activation.
+    dataConverter: { payloadCodecs: [encryption.codec] },
     shutdownGraceTime: '10 seconds',
   });
   const done = worker.run().finally(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { SealedSecret, SecretBox } from '../crypto/secret-box';
 
 export const SECRET_PREFIX = 'whsec_';
 
@@ -16,24 +17,41 @@ export function secretKey(secret: string): Buffer {
 /** How long a replaced secret stays valid after a rotation. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** A secret and its predecessor as the database holds them: encrypted. */
 export interface RotatingSecret {
-  secret: string;
-  previousSecret: string | null;
+  secret: SealedSecret;
+  previousSecret: SealedSecret | null;
   previousSecretExpiresAt: string | null;
 }
 
-/** The secrets valid now: the current one, and the previous one until it expires. */
-export function liveSecrets(holder: RotatingSecret, now: Date): string[] {
+/**
+ * The secrets valid now, decrypted: the current one, and the previous one until it expires.
+ * An expired previous secret is not decrypted at all.
+ * @throws what {@link SecretBox.open} throws, for a secret stored under an unknown key.
+ */
+export function liveSecrets(holder: RotatingSecret, now: Date, box: SecretBox): string[] {
   const { secret, previousSecret, previousSecretExpiresAt } = holder;
-  if (previousSecret === null || previousSecretExpiresAt === null) return [secret];
-  return previousSecretExpiresAt > now.toISOString() ? [secret, previousSecret] : [secret];
+  const live =
+    previousSecret === null ||
+    previousSecretExpiresAt === null ||
+    previousSecretExpiresAt <= now.toISOString()
+      ? [secret]
+      : [secret, previousSecret];
+  return live.map((sealed) => box.open(sealed));
 }
 
-/** The columns that replace a secret while keeping the old one for {@link PREVIOUS_SECRET_TTL_MS}. */
-export function rotatedSecretColumns(currentSecret: string, now: Date) {
+/**
+ * The columns that replace a secret with `newSealed`, keeping the current one (moved as it is
+ * stored, without decrypting it) for {@link PREVIOUS_SECRET_TTL_MS}.
+ */
+export function rotatedSecretColumns(
+  currentSealed: SealedSecret,
+  newSealed: SealedSecret,
+  now: Date,
+) {
   return {
-    secret: newSecret(),
-    previous_secret: currentSecret,
+    secret: newSealed,
+    previous_secret: currentSealed,
     previous_secret_expires_at: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS).toISOString(),
     updated_at: now.toISOString(),
   };

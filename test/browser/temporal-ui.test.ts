@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { resolveTemporalCli } from '../../src/temporal/cli-path';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
-import { startPlatform, type TestPlatform } from '../helpers/platform';
+import { startPlatform, TEST_CODEC_TOKEN, type TestPlatform } from '../helpers/platform';
 import { freePort } from '../helpers/ports';
 import { TestSubscriber } from '../helpers/subscriber';
 
@@ -94,17 +94,24 @@ describe('the Temporal UI with a failing delivery', () => {
   // A second dev server with its UI, a worker and a browser: slow to start on a busy machine.
   beforeAll(async () => {
     browser = await launchChromium();
+    // Payloads (summaries and details among them) are encrypted: the UI shows them through
+    // the platform's codec endpoint, so the platform's port is chosen before the UI starts.
+    const apiPort = await freePort();
+    const uiPort = await freePort();
     server = await startDevServer({
       cli: await resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, logger),
       port: await freePort(),
-      uiPort: await freePort(),
+      uiPort,
       dbFile: undefined,
       namespace: 'default',
       logger,
+      uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec/${TEST_CODEC_TOKEN}`,
     });
     platform = await startPlatform({
+      PORT: String(apiPort),
       TEMPORAL_ADDRESS: server.address,
       HOOKLINE_RETRY_SCHEDULE: '0s,1h',
+      HOOKLINE_CODEC_CORS_ORIGINS: `http://127.0.0.1:${uiPort}`,
     });
     subscriber = await TestSubscriber.start(() => ({ status: 503, body: 'down for maintenance' }));
     subscriberUrl = subscriber.url;

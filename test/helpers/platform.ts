@@ -1,24 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { type Client, Connection } from '@temporalio/client';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { testDatabaseEnv } from './database';
 import { Shutdown } from '../../src/main/run-main';
-import { startApi, startDatabase } from '../../src/main/components';
+import { startApi, startDatabase, temporalClient } from '../../src/main/components';
+import { type Encryption, resolveEncryption } from '../../src/main/encryption';
 import type { Db } from '../../src/store/db';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { type RunningWorker, startWorker } from '../../src/temporal/worker';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const TEST_PORTAL_KEY = 'test-portal-key-0123456789abcdefghijklmnop';
+export const TEST_CODEC_TOKEN = 'test-codec-token-0123456789';
 
 export interface TestPlatform {
   config: Config;
   url: string;
   db: Db;
+  /** Reads workflow payloads through hookline's codec, as hookline's own clients do. */
   temporal: Client;
+  /** The keys, the secret box and the codec the platform's API and worker use. */
+  encryption: Encryption;
   worker: RunningWorker;
   /** Starts a new worker after the previous one was stopped (a restart). */
   restartWorker(): Promise<void>;
@@ -47,6 +52,7 @@ export async function startPlatform(
     HOOKLINE_DATA_DIR: dataDir,
     HOOKLINE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     HOOKLINE_PORTAL_KEY: TEST_PORTAL_KEY,
+    HOOKLINE_CODEC_TOKEN: TEST_CODEC_TOKEN,
     HOOKLINE_ALLOWED_HOSTS: '127.0.0.1',
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
@@ -63,26 +69,31 @@ export async function startPlatform(
   const logger = createLogger(config.log);
   if (options.worker !== false) installTemporalRuntime(logger);
   const shutdown = new Shutdown();
-  const db = await startDatabase(config, logger, shutdown);
+  // Like `npm start`, a key is generated into the platform's data folder, where a worker
+  // process started by a test finds it.
+  const encryption = await resolveEncryption(config, logger, { mayGenerate: true });
+  const db = await startDatabase(config, logger, shutdown, encryption);
   const launchWorker = () =>
     startWorker({
       config,
       address: temporalAddress,
       db,
+      encryption,
       logger,
       workflowBundle: { codePath: bundlePath },
     });
   const noWorker: RunningWorker = { done: Promise.resolve(), shutdown: async () => undefined };
   let worker = options.worker === false ? noWorker : await launchWorker();
-  const api = await startApi(config, temporalAddress, db, logger, shutdown);
+  const api = await startApi(config, temporalAddress, db, logger, shutdown, encryption);
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = temporalClient(connection, config.temporal.namespace, encryption);
 
   const platform: TestPlatform = {
     config,
     url: api.url,
     db,
     temporal,
+    encryption,
     worker,
     async restartWorker() {
       worker = await launchWorker();

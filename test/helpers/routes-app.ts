@@ -10,7 +10,7 @@ import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
 import { SourceStore } from '../../src/store/sources';
 import { SubscriptionStore } from '../../src/store/subscriptions';
-import { TEST_ADMIN_TOKEN, TEST_PORTAL_KEY, type TestPlatform } from './platform';
+import { TEST_ADMIN_TOKEN, TEST_CODEC_TOKEN, TEST_PORTAL_KEY, type TestPlatform } from './platform';
 
 /** The context a platform's own API is built with, on that platform's database and Temporal. */
 export function contextOf(platform: TestPlatform): AppContext {
@@ -29,6 +29,9 @@ export function contextOf(platform: TestPlatform): AppContext {
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
     control: new DeliveryControl(db, temporal, config.temporal.taskQueue, config.delivery, logger),
+    secrets: platform.encryption.secrets,
+    codec: platform.encryption.codec,
+    codecToken: TEST_CODEC_TOKEN,
   };
 }
 

@@ -11,6 +11,7 @@ import { SubscriptionStore } from '../../src/store/subscriptions';
 import {
   startPlatform,
   TEST_ADMIN_TOKEN,
+  TEST_CODEC_TOKEN,
   TEST_PORTAL_KEY,
   type TestPlatform,
 } from '../helpers/platform';
@@ -44,6 +45,9 @@ async function appWithCapturedLog(platform: TestPlatform, lines: Record<string, 
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
     control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
+    secrets: platform.encryption.secrets,
+    codec: platform.encryption.codec,
+    codecToken: TEST_CODEC_TOKEN,
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

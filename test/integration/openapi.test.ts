@@ -23,6 +23,7 @@ import { sendIncoming } from '../helpers/incoming';
 import {
   startPlatform,
   TEST_ADMIN_TOKEN,
+  TEST_CODEC_TOKEN,
   TEST_PORTAL_KEY,
   type TestPlatform,
 } from '../helpers/platform';
@@ -46,6 +47,9 @@ function appLike(platform: TestPlatform) {
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
     control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
+    secrets: platform.encryption.secrets,
+    codec: platform.encryption.codec,
+    codecToken: TEST_CODEC_TOKEN,
   });
 }
 
@@ -411,20 +415,29 @@ describe('the API reference', () => {
         const response = await fetch(`${platform.url}${route}`);
         return { status: response.status, body: await response.json() };
       };
-      const codec = await fetch(`${platform.url}/codec/encode`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ payloads: [{ metadata: { encoding: 'anNvbg==' }, data: 'e30=' }] }),
-      });
+      const codecCall = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${platform.url}${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+      const bearer = { authorization: `Bearer ${TEST_CODEC_TOKEN}` };
+      const payloads = { payloads: [{ metadata: { encoding: 'anNvbg==' }, data: 'e30=' }] };
+      const encoded = await codecCall('/codec/encode', payloads, bearer);
+      const encodedBody = await encoded.json();
+      const decoded = await codecCall(`/codec/${TEST_CODEC_TOKEN}/decode`, encodedBody);
+      const refused = await codecCall('/codec/decode', payloads);
 
       const calls: Call[] = [
         ['get', '/healthz', await get('/healthz')],
         ['get', '/readyz', await get('/readyz')],
         ['get', '/v1/event-types', await platform.api('GET', '/v1/event-types')],
-        ['post', '/codec/encode', { status: codec.status, body: await codec.json() }],
+        ['post', '/codec/encode', { status: encoded.status, body: encodedBody }],
+        ['post', '/codec/{token}/decode', { status: decoded.status, body: await decoded.json() }],
+        ['post', '/codec/decode', { status: refused.status, body: await refused.json() }],
       ];
 
-      expect(statuses(calls)).toEqual([200, 200, 200, 200]);
+      expect(statuses(calls)).toEqual([200, 200, 200, 200, 200, 401]);
       expect(problems(calls)).toEqual([]);
     });
   });

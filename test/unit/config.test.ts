@@ -123,3 +123,45 @@ describe('loadConfig with blank ports', () => {
     expect(config.port).toBe(3000);
   });
 });
+
+describe('loadConfig: encryption', () => {
+  const key = 'k1:' + Buffer.alloc(32, 7).toString('base64');
+
+  test('an empty environment encrypts payloads and leaves the keys to the key file', () => {
+    const config = loadConfig({});
+
+    expect(config.encryption).toEqual({ keys: undefined, payloads: true });
+  });
+
+  test('HOOKLINE_PAYLOAD_ENCRYPTION=off turns payload encryption off', () => {
+    const config = loadConfig({ HOOKLINE_PAYLOAD_ENCRYPTION: 'off' });
+
+    expect(config.encryption.payloads).toBe(false);
+  });
+
+  test('HOOKLINE_ENCRYPTION_KEYS gives the keys in their order', () => {
+    const config = loadConfig({ HOOKLINE_ENCRYPTION_KEYS: `${key},k0:${'A'.repeat(43)}=` });
+
+    expect(config.encryption.keys?.map((entry) => entry.id)).toEqual(['k1', 'k0']);
+  });
+
+  test('a bad key is named by position, and its value is not in the message', () => {
+    const bad = 'k1:c2hvcnQ=';
+
+    const error = configError({ HOOKLINE_ENCRYPTION_KEYS: bad });
+
+    expect(error.problems).toEqual([
+      {
+        variable: 'HOOKLINE_ENCRYPTION_KEYS',
+        message: 'entry 1 is not base64 of exactly 32 bytes',
+      },
+    ]);
+    expect(error.message).not.toContain('c2hvcnQ');
+  });
+
+  test('a codec token shorter than 16 characters is refused', () => {
+    const error = configError({ HOOKLINE_CODEC_TOKEN: 'short' });
+
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['HOOKLINE_CODEC_TOKEN']);
+  });
+});

@@ -62,6 +62,23 @@ describe('docker-compose.yml', () => {
     expect(api.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${port}/readyz`);
   });
 
+  test('the API and the worker get the same encryption keys and codec token', () => {
+    const [api, worker] = hooklineServices.map((name) => compose.services[name]!.environment!);
+
+    for (const variable of ['HOOKLINE_ENCRYPTION_KEYS', 'HOOKLINE_CODEC_TOKEN']) {
+      expect(api![variable]).toBe(`\${${variable}:-}`);
+      expect(worker![variable]).toBe(api![variable]);
+    }
+  });
+
+  test("the Temporal UI's codec endpoint is hookline's /codec with the codec token in its path", () => {
+    const endpoint = compose.services['temporal-ui']!.environment!.TEMPORAL_CODEC_ENDPOINT!;
+
+    expect(endpoint).toBe(
+      '${HOOKLINE_PUBLIC_URL:-http://localhost:3000}/codec/${HOOKLINE_CODEC_TOKEN:-}',
+    );
+  });
+
   test('every image is pinned to a version', () => {
     const images = Object.values(compose.services).map((service) => service.image);
 

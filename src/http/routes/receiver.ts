@@ -44,7 +44,7 @@ async function authenticate(ctx: AppContext, req: Request): Promise<SourceWithSe
     source === undefined
       ? { ok: false }
       : verifyWebhook({
-          secrets: liveSecrets(source, new Date()),
+          secrets: liveSecrets(source, new Date(), ctx.secrets),
           headers: {
             'webhook-id': header(req, 'webhook-id'),
             'webhook-timestamp': header(req, 'webhook-timestamp'),

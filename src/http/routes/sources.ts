@@ -5,6 +5,7 @@ import { incomingEventTypes } from '../../events/catalog';
 import { objectId } from '../../events/order';
 import type { SourceStatus } from '../../store/schema';
 import { type NewSource, type SourceWithSecrets, sourceWithoutSecrets } from '../../store/sources';
+import { newSecret } from '../../webhooks/secret';
 import { AuditedChanges } from '../audited-change';
 import type { AppContext } from '../context';
 import { validate } from '../validate';
@@ -48,17 +49,19 @@ export function sourceRoutes(ctx: AppContext): Router {
 
   router.post('/v1/sources', async (req, res) => {
     const body = validate(createSourceBody, req.body);
+    const secret = newSecret();
     const created = await changes.run(res, async (stores) => {
       if ((await stores.sources.countLive(body.shopId)) >= maxPerShop) {
         throw new LimitReachedError(
           `Shop ${body.shopId} already has ${maxPerShop} sources, the most HOOKLINE_MAX_SOURCES_PER_SHOP allows; delete one first.`,
         );
       }
-      const source = await stores.sources.create(body as NewSource);
+      const source = await stores.sources.create(body as NewSource, ctx.secrets.seal(secret));
       await stores.record({ ...about(source.id, 'created'), changes: body });
       return source;
     });
-    res.status(201).json({ ...view(created), secret: created.secret });
+    // The only time the secret is shown; the database keeps it encrypted.
+    res.status(201).json({ ...view(created), secret });
   });
 
   router.get('/v1/sources', async (req, res) => {
@@ -96,8 +99,9 @@ export function sourceRoutes(ctx: AppContext): Router {
 
   router.post('/v1/sources/:id/rotate-secret', async (req, res) => {
     await load(req.params.id);
+    const secret = newSecret();
     const rotated = await changes.run(res, async (stores) => {
-      const source = (await stores.sources.rotateSecret(req.params.id))!;
+      const source = (await stores.sources.rotateSecret(req.params.id, ctx.secrets.seal(secret)))!;
       await stores.record({
         ...about(req.params.id, 'secret_rotated'),
         changes: { previousSecretExpiresAt: source.previousSecretExpiresAt },
@@ -106,7 +110,7 @@ export function sourceRoutes(ctx: AppContext): Router {
     });
     res.json({
       ...view(rotated),
-      secret: rotated.secret,
+      secret,
       previousSecretExpiresAt: rotated.previousSecretExpiresAt,
     });
   });

@@ -5,6 +5,7 @@ import { eventType } from '../../events/catalog';
 import { objectId } from '../../events/order';
 import { assertFilterFits, filterExpression } from '../../filters';
 import { withoutSecrets } from '../../store/subscriptions';
+import { newSecret } from '../../webhooks/secret';
 import { isAllowedHost } from '../../webhooks/allowed-hosts';
 import { type LookupAll, systemLookupAll } from '../../webhooks/public-host';
 import { AuditedChanges, type ChangeStores } from '../audited-change';
@@ -128,13 +129,15 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
     const body = validate(createSubscriptionBody, req.body);
     assertFilterFits(body.filter, body.eventTypes);
     await assertPublicTarget(body.url, allowedHosts, lookupAll);
+    const secret = newSecret();
     const created = await changes.run(res, async (stores) => {
       await assertRoomFor(stores, body.shopId ?? null);
-      const subscription = await stores.subscriptions.create(body);
+      const subscription = await stores.subscriptions.create(body, ctx.secrets.seal(secret));
       await stores.record({ ...about(subscription.id, 'created'), changes: body });
       return subscription;
     });
-    res.status(201).json({ ...withoutSecrets(created), secret: created.secret });
+    // The only time the secret is shown; the database keeps it encrypted.
+    res.status(201).json({ ...withoutSecrets(created), secret });
   });
 
   router.get('/v1/subscriptions', async (req, res) => {
@@ -188,10 +191,10 @@ export function subscriptionRoutes(ctx: AppContext, deps: SubscriptionRouteDeps 
   });
 
   router.post('/v1/subscriptions/:id/rotate-secret', async (req, res) => {
-    const rotated = await actions.rotateSecret(res, req.params.id);
+    const { subscription: rotated, secret } = await actions.rotateSecret(res, req.params.id);
     res.json({
       ...withoutSecrets(rotated),
-      secret: rotated.secret,
+      secret,
       previousSecretExpiresAt: rotated.previousSecretExpiresAt,
     });
   });

@@ -1,27 +1,43 @@
 import { z } from 'zod';
 import { errors } from '../error-responses';
 import { toInlineSchema } from '../json-schema';
-import { answer, jsonBody } from '../operation-parts';
+import { answer, jsonBody, pathParameter } from '../operation-parts';
 import type { Paths } from '../types';
 
 const tags = ['Service'];
 const text = () => ({ schema: toInlineSchema(z.string(), 'output') });
 
-/** Health, metrics, the Temporal UI's codec and this reference: none needs a token. */
+/**
+ * Health, metrics, the Temporal UI's codec and this reference: none needs the management
+ * token; the codec takes a token of its own.
+ */
 export function servicePaths(): Paths {
-  const codec = (direction: 'encode' | 'decode') => ({
+  const codec = (direction: 'encode' | 'decode', tokenInPath: boolean) => ({
     post: {
-      operationId: `codec${direction === 'encode' ? 'Encode' : 'Decode'}`,
+      operationId: `codec${direction === 'encode' ? 'Encode' : 'Decode'}${tokenInPath ? 'WithPathToken' : ''}`,
       tags,
       summary: `The Temporal UI's remote codec: ${direction} payloads`,
       description:
-        'Payloads are plain JSON today, so both directions answer them unchanged. Browsers ' +
-        'may call it from the origins in `HOOKLINE_CODEC_CORS_ORIGINS`.',
+        (direction === 'decode'
+          ? 'Decrypts `binary/encrypted` payloads with the configured keys; others pass unchanged. '
+          : 'Encrypts payloads with the first configured key (unchanged when ' +
+            '`HOOKLINE_PAYLOAD_ENCRYPTION` is off). ') +
+        (tokenInPath
+          ? 'The codec token is the path segment: give the Temporal UI `<public url>/codec/<token>` as its codec endpoint. '
+          : 'Needs the codec token (`HOOKLINE_CODEC_TOKEN`) as a bearer token, not the management token. ') +
+        'Browsers may call it from the origins in `HOOKLINE_CODEC_CORS_ORIGINS`.',
       security: [],
+      ...(tokenInPath ? { parameters: [pathParameter('token', 'The codec token.')] } : {}),
       requestBody: jsonBody('CodecPayloads'),
       responses: {
-        '200': answer('The payloads.', 'CodecResult'),
-        ...errors('BadRequest', 'BodyTooLarge', 'UnsupportedMediaType', 'ValidationFailed'),
+        '200': answer('The payloads, in the order given.', 'CodecResult'),
+        ...errors(
+          'BadRequest',
+          'Unauthorized',
+          'BodyTooLarge',
+          'UnsupportedMediaType',
+          'ValidationFailed',
+        ),
       },
     },
   });
@@ -61,8 +77,10 @@ export function servicePaths(): Paths {
         },
       },
     },
-    '/codec/encode': codec('encode'),
-    '/codec/decode': codec('decode'),
+    '/codec/encode': codec('encode', false),
+    '/codec/decode': codec('decode', false),
+    '/codec/{token}/encode': codec('encode', true),
+    '/codec/{token}/decode': codec('decode', true),
     '/openapi.json': {
       get: {
         operationId: 'openApiDocument',
