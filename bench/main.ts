@@ -2,9 +2,10 @@ import { options } from './args';
 import { ArrivalRecorder } from './arrivals';
 import { type FloorResult, measureFloor } from './floor/floor';
 import { describeMachine } from './machine';
-import { MemorySampler } from './memory';
+import { ProcessSampler } from './memory';
 import { Platform, temporalCliVersion } from './platform';
 import { writeResult } from './report';
+import { round } from './stats';
 import { type BacklogResult, measureBacklog } from './scenarios/backlog';
 import { type EndToEndResult, measureEndToEnd } from './scenarios/end-to-end';
 import { type FanOutRow, measureFanOut } from './scenarios/fan-out';
@@ -37,8 +38,10 @@ export interface Results {
   fanOut?: FanOutRow[];
   backlog?: BacklogResult;
   memory?: {
-    platform: ReturnType<MemorySampler['stop']>;
-    devServer: ReturnType<MemorySampler['stop']> | null;
+    /** CPU seconds of the harness process itself per scenario. */
+    harness?: Record<string, number>;
+    platform: ReturnType<ProcessSampler['stop']>;
+    devServer: ReturnType<ProcessSampler['stop']> | null;
   };
 }
 
@@ -66,15 +69,24 @@ async function measure(platform: Platform, results: Results, cleanups: (() => Pr
     ArrivalRecorder,
     ArrivalRecorder,
   ];
-  const memory = new MemorySampler(platform.pid);
+  const memory = new ProcessSampler(platform.pid);
   const devMemory =
-    platform.devServerPid === undefined ? null : new MemorySampler(platform.devServerPid);
+    platform.devServerPid === undefined ? null : new ProcessSampler(platform.devServerPid);
   const samplers = [memory, devMemory].filter((s) => s !== null);
   await new Promise((resolve) => setTimeout(resolve, 3000));
   for (const s of samplers) s.markAtRest();
   const phaseMs = options.phaseSec * 1000;
   const run = options.scenarios;
-  const enter = (phase: string) => samplers.forEach((s) => s.enter(phase));
+  const harness: Record<string, number> = {};
+  let harnessPhase = 'start';
+  let harnessCpu = process.cpuUsage();
+  const enter = (phase: string) => {
+    samplers.forEach((s) => s.enter(phase));
+    const used = process.cpuUsage(harnessCpu);
+    harness[harnessPhase] = round((used.user + used.system) / 1e6, 2);
+    harnessCpu = process.cpuUsage();
+    harnessPhase = phase;
+  };
 
   if (run.includes('floor')) {
     enter('floor');
@@ -128,7 +140,7 @@ async function measure(platform: Platform, results: Results, cleanups: (() => Pr
   enter('after');
   await new Promise((resolve) => setTimeout(resolve, parameters.afterLoadSettleSec * 1000));
   for (const s of samplers) s.markAfter();
-  results.memory = { platform: memory.stop(), devServer: devMemory?.stop() ?? null };
+  results.memory = { platform: memory.stop(), devServer: devMemory?.stop() ?? null, harness };
 }
 
 /**

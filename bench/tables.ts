@@ -198,6 +198,26 @@ function memoryTable(r: Results): Table[] {
         figures.afterMiB,
       ]),
     },
+    {
+      heading: 'CPU seconds used while each scenario ran',
+      columns: ['process', ...phases, 'after the load'],
+      rows: [
+        ...processes.map(([name, figures]) => [
+          name,
+          ...phases.map((p) => figures.cpuSec[p] ?? null),
+          figures.cpuSec.after ?? null,
+        ]),
+        ...(m.harness === undefined
+          ? []
+          : [
+              [
+                'harness (load, subscribers, floor client)',
+                ...phases.map((p) => m.harness![p] ?? null),
+                null,
+              ],
+            ]),
+      ],
+    },
   ];
 }
 

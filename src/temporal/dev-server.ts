@@ -45,8 +45,16 @@ const SEARCH_ATTRIBUTE_TYPE_NAMES: Record<string, string> = {
  */
 const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 
+/**
+ * Dynamic configuration of the embedded server. Eager activity execution hands an activity
+ * that a workflow task schedules straight back to the worker that completed the task, instead
+ * of through the task queue; the activity is recorded in the history all the same.
+ */
+const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+
 function serverArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
+  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
   args.push('--namespace', options.namespace, '--log-format', 'json', '--log-level', 'error');
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
