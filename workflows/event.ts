@@ -17,6 +17,7 @@ import type {
 import { deliverySummary, type DeliveryInput, workflowIds } from '../src/contracts/delivery';
 import { searchAttributes } from '../src/contracts/search-attributes';
 import { deliveryWorkflow } from './delivery';
+import { upsertChangedSearchAttributes } from './search-attributes';
 import { startConcurrently, startOneByOne } from './start-concurrently';
 
 const acceptOptions = {
@@ -29,8 +30,9 @@ const { acceptEvent } = proxyActivities<Activities>(acceptOptions);
 const { acceptEvent: acceptEventLocally } = proxyLocalActivities<Activities>(acceptOptions);
 
 /**
- * Workflows started before this patch ran acceptEvent as an activity and started their
- * deliveries one after another; they replay that way.
+ * Workflows started before this patch ran acceptEvent as an activity, upserted search
+ * attributes that their start already carried and started their deliveries one after
+ * another; they replay that way.
  */
 export const FEWER_TASKS_PATCH = 'event-local-accept-concurrent-starts';
 
@@ -44,7 +46,7 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
   const { event } = input;
   const fewerTasks = patched(FEWER_TASKS_PATCH);
   const accepted = await (fewerTasks ? acceptEventLocally : acceptEvent)(input);
-  upsertSearchAttributes([
+  (fewerTasks ? upsertChangedSearchAttributes : upsertSearchAttributes)([
     { key: searchAttributes.shopId, value: accepted.shopId },
     ...(accepted.orderId === null
       ? []
