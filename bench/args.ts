@@ -26,6 +26,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: SCENARIOS.join(',') },
     out: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    entry: { type: 'string' },
   },
 });
 
@@ -51,4 +52,6 @@ export const options = {
   outDir: values.out,
   /** A folder for a CPU profile of the platform process. */
   cpuProfDir: values['cpu-prof'],
+  /** Another build's dist/src/main/start.js to measure instead of this checkout's. */
+  entry: values.entry,
 };

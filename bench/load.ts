@@ -14,12 +14,14 @@ export interface LoadResult {
 
 /**
  * Closed loop: `concurrency` lanes each call `work(n)` again as soon as the last call
- * settled, until `durationMs` has passed; the calls in flight then are awaited and counted.
+ * settled, until `durationMs` has passed or `maxCalls` calls were made; the calls in flight
+ * then are awaited and counted.
  */
 export async function closedLoop(
   concurrency: number,
   durationMs: number,
   work: (n: number) => Promise<unknown>,
+  maxCalls = Infinity,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
@@ -27,7 +29,7 @@ export async function closedLoop(
   let firstError: string | null = null;
   const started = performance.now();
   const lane = async () => {
-    while (performance.now() - started < durationMs) {
+    while (performance.now() - started < durationMs && next < maxCalls) {
       const n = next;
       next += 1;
       const callStart = performance.now();

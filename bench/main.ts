@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { options } from './args';
 import { ArrivalRecorder } from './arrivals';
 import { type FloorResult, measureFloor } from './floor/floor';
 import { describeMachine } from './machine';
 import { ProcessSampler } from './memory';
-import { Platform, temporalCliVersion } from './platform';
+import { Platform, START_ENTRY, temporalCliVersion } from './platform';
 import { writeResult } from './report';
 import { round } from './stats';
 import { type BacklogResult, measureBacklog } from './scenarios/backlog';
@@ -57,7 +58,16 @@ function cliPath(): string {
   return path;
 }
 
-async function measure(platform: Platform, results: Results, cleanups: (() => Promise<void>)[]) {
+/** Time kept back from the deadline for the memory after the load and the stop. */
+const RESERVE_MS = 30_000;
+
+async function measure(
+  platform: Platform,
+  results: Results,
+  cleanups: (() => Promise<void>)[],
+  deadlineAt: number,
+) {
+  const remainingMs = () => deadlineAt - RESERVE_MS - Date.now();
   const hosts = await Promise.all([
     ArrivalRecorder.start(),
     ArrivalRecorder.start(),
@@ -114,6 +124,7 @@ async function measure(platform: Platform, results: Results, cleanups: (() => Pr
       lowLoadEvents: parameters.e2eLowLoadEvents,
       saturationConcurrency: options.concurrency,
       saturationSec: options.phaseSec,
+      saturationMaxEvents: 300,
       nearSaturationShare: parameters.nearSaturationShare,
       arrivalTimeoutMs: 30_000,
     });
@@ -122,7 +133,7 @@ async function measure(platform: Platform, results: Results, cleanups: (() => Pr
     enter('fan-out');
     results.fanOut = await measureFanOut(platform, main, {
       sizes: options.fanOutSizes,
-      arrivalTimeoutMs: 180_000,
+      budgetMs: remainingMs() * (run.includes('backlog') ? 0.45 : 1),
     });
   }
   if (run.includes('backlog')) {
@@ -132,8 +143,7 @@ async function measure(platform: Platform, results: Results, cleanups: (() => Pr
       eventsPerSubscription: options.backlogEvents,
       probeRatePerSec: parameters.backlogProbeRatePerSec,
       baselineProbes: 10,
-      holdTimeoutSec: 200,
-      drainTimeoutSec: 200,
+      budgetMs: remainingMs(),
       arrivalTimeoutMs: 120_000,
     });
   }
@@ -170,6 +180,7 @@ async function main(): Promise<number> {
     const work = (async () => {
       const platform = await Platform.start({
         cliPath: cli,
+        entry: options.entry === undefined ? START_ENTRY : path.resolve(options.entry),
         env: PLATFORM_ENV,
         nodeArgs:
           options.cpuProfDir === undefined
@@ -178,7 +189,7 @@ async function main(): Promise<number> {
         startTimeoutMs: 90_000,
       });
       cleanups.push(() => platform.stop());
-      await measure(platform, results, cleanups);
+      await measure(platform, results, cleanups, startedAt.getTime() + options.deadlineSec * 1000);
     })();
     work.catch(() => undefined);
     await Promise.race([work, deadline, interrupted]);

@@ -11,7 +11,8 @@ import SQLite from 'better-sqlite3';
 const run = promisify(execFile);
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const START_ENTRY = path.resolve(__dirname, '../dist/src/main/start.js');
+/** `npm start`'s entry point, as `npm run build` makes it. */
+export const START_ENTRY = path.resolve(__dirname, '../dist/src/main/start.js');
 
 /** A loopback port that was free a moment ago (the usual bind-to-0-and-release race). */
 export function freeLoopbackPort(): Promise<number> {
@@ -44,6 +45,8 @@ async function childPids(pid: number): Promise<number[]> {
 
 export interface PlatformOptions {
   cliPath: string;
+  /** The built start.js to run: this checkout's, or another build's for an A/B comparison. */
+  entry: string;
   /** Extra configuration variables for the platform process. */
   env: Record<string, string>;
   /** Node.js flags for the platform process, e.g. `--cpu-prof`. */
@@ -78,14 +81,15 @@ export class Platform {
    * @throws when it exits first or does not get there within the start timeout.
    */
   static async start(options: PlatformOptions): Promise<Platform> {
-    if (!existsSync(START_ENTRY)) throw new Error(`${START_ENTRY} is missing: run npm run build`);
+    if (!existsSync(options.entry))
+      throw new Error(`${options.entry} is missing: run npm run build`);
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hookline-bench-'));
     const [port, temporalPort, uiPort] = [
       await freeLoopbackPort(),
       await freeLoopbackPort(),
       await freeLoopbackPort(),
     ];
-    const child = spawn(process.execPath, [...options.nodeArgs, START_ENTRY], {
+    const child = spawn(process.execPath, [...options.nodeArgs, options.entry], {
       cwd: dataDir,
       env: {
         PATH: process.env.PATH,

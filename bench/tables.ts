@@ -133,6 +133,7 @@ function fanOutTable(r: Results): Table[] {
       heading: 'Fan-out: one event to N subscribers on one host',
       columns: [
         'subscribers',
+        'arrived',
         'last delivery after (s)',
         'ms per subscriber',
         'deliveries/s',
@@ -141,6 +142,7 @@ function fanOutTable(r: Results): Table[] {
       ],
       rows: r.fanOut.map((f) => [
         f.subscribers,
+        f.arrived,
         f.lastDeliverySec,
         round((f.lastDeliverySec * 1000) / f.subscribers),
         f.deliveriesPerSec,

@@ -13,8 +13,8 @@ export interface BacklogParameters {
   eventsPerSubscription: number;
   probeRatePerSec: number;
   baselineProbes: number;
-  holdTimeoutSec: number;
-  drainTimeoutSec: number;
+  /** The whole scenario's time: holding gets half of what is left after the set-up. */
+  budgetMs: number;
   arrivalTimeoutMs: number;
 }
 
@@ -65,6 +65,7 @@ export async function measureBacklog(
   healthyHost: ArrivalRecorder,
   p: BacklogParameters,
 ): Promise<BacklogResult> {
+  const endAt = Date.now() + p.budgetMs;
   const planned = p.subscriptions * p.eventsPerSubscription;
   const subscriptionIds = await inBatches(
     Array.from({ length: p.subscriptions }, (_, i) => i),
@@ -91,7 +92,7 @@ export async function measureBacklog(
     10,
     (i) => publish(platform, `evt_backlog_${i}`, BACKLOG_SHOP),
   );
-  await until(() => heldCount(platform) >= planned, p.holdTimeoutSec);
+  await until(() => heldCount(platform) >= planned, (endAt - Date.now()) / 2000);
   const held = heldCount(platform);
   const holdSec = (performance.now() - holdStart) / 1000;
 
@@ -117,7 +118,7 @@ export async function measureBacklog(
     platform.api('POST', `/v1/subscriptions/${id}/resume`, undefined, 200),
   );
   const resumeSec = (performance.now() - drainStart) / 1000;
-  const drained = await until(() => backlogHost.total >= held, p.drainTimeoutSec);
+  const drained = await until(() => backlogHost.total >= held, (endAt - Date.now()) / 1000);
   const drainSec = (performance.now() - drainStart) / 1000;
   draining = false;
   await probing;

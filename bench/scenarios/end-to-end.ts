@@ -13,6 +13,8 @@ export interface EndToEndParameters {
   lowLoadEvents: number;
   saturationConcurrency: number;
   saturationSec: number;
+  /** The saturation phase stops publishing after this many events, even within its time. */
+  saturationMaxEvents: number;
   /** The paced phase runs at this share of the measured saturation rate. */
   nearSaturationShare: number;
   arrivalTimeoutMs: number;
@@ -67,10 +69,15 @@ export async function measureEndToEnd(
   console.log('end to end: saturation');
   const sent: { eventId: string; startedAt: number }[] = [];
   const burstStart = performance.now();
-  await closedLoop(p.saturationConcurrency, p.saturationSec * 1000, async (n) => {
-    const eventId = `evt_e2esat_${n}`;
-    sent.push({ eventId, startedAt: await publish(platform, eventId, SHOP_ID) });
-  });
+  await closedLoop(
+    p.saturationConcurrency,
+    p.saturationSec * 1000,
+    async (n) => {
+      const eventId = `evt_e2esat_${n}`;
+      sent.push({ eventId, startedAt: await publish(platform, eventId, SHOP_ID) });
+    },
+    p.saturationMaxEvents,
+  );
   const arrivals = await Promise.all(
     sent.map((s) => subscriber.waitFor(s.eventId, p.arrivalTimeoutMs * 4)),
   );
