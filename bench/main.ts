@@ -58,6 +58,9 @@ function cliPath(): string {
   return path;
 }
 
+/** Stops the samplers and answers their figures; set once the platform runs. */
+let memoryFigures: (() => NonNullable<Results['memory']>) | undefined;
+
 /** Time kept back from the deadline for the memory after the load and the stop. */
 const RESERVE_MS = 30_000;
 
@@ -88,6 +91,10 @@ async function measure(
   const phaseMs = options.phaseSec * 1000;
   const run = options.scenarios;
   const harness: Record<string, number> = {};
+  memoryFigures = () => {
+    enter('end');
+    return { platform: memory.stop(), devServer: devMemory?.stop() ?? null, harness };
+  };
   let harnessPhase = 'start';
   let harnessCpu = process.cpuUsage();
   const enter = (phase: string) => {
@@ -150,7 +157,7 @@ async function measure(
   enter('after');
   await new Promise((resolve) => setTimeout(resolve, parameters.afterLoadSettleSec * 1000));
   for (const s of samplers) s.markAfter();
-  results.memory = { platform: memory.stop(), devServer: devMemory?.stop() ?? null, harness };
+  results.memory = memoryFigures!();
 }
 
 /**
@@ -176,6 +183,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => reject(new DeadlineError('terminated')));
   });
   let code = 0;
+  let failure: string | undefined;
   try {
     const work = (async () => {
       const platform = await Platform.start({
@@ -193,23 +201,30 @@ async function main(): Promise<number> {
     })();
     work.catch(() => undefined);
     await Promise.race([work, deadline, interrupted]);
-    const machine = describeMachine(temporalVersion);
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    console.error('benchmark failed:', failure);
+    code = 1;
+  }
+  try {
+    // What was measured is written even after a failure, marked as incomplete.
+    results.memory ??= memoryFigures?.();
     const files = await writeResult(
       {
-        title: 'hookline benchmark',
+        title: failure === undefined ? 'hookline benchmark' : 'hookline benchmark (incomplete)',
         startedAt,
-        machine,
+        machine: describeMachine(temporalVersion),
         parameters,
-        results,
+        results: { ...results, failure: failure ?? null },
         tables: buildTables(results),
-        notes: NOTES,
+        notes:
+          failure === undefined
+            ? NOTES
+            : [`Incomplete: ${failure}; the figures of later scenarios are missing.`, ...NOTES],
       },
       options.outDir,
     );
     console.log(`wrote ${files.join(' and ')}`);
-  } catch (error) {
-    console.error('benchmark failed:', error instanceof Error ? error.message : error);
-    code = 1;
   } finally {
     clearTimeout(timer);
     console.log('stopping');

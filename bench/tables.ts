@@ -188,7 +188,9 @@ function memoryTable(r: Results): Table[] {
   if (m === undefined) return [];
   const processes: [string, typeof m.platform][] = [['platform (worker + API)', m.platform]];
   if (m.devServer !== null) processes.push(['Temporal dev server', m.devServer]);
-  const phases = Object.keys(m.platform.peakMiB).filter((p) => p !== 'start' && p !== 'after');
+  const phases = Object.keys(m.platform.peakMiB).filter(
+    (p) => !['start', 'after', 'end'].includes(p),
+  );
   return [
     {
       heading: 'Memory: resident set size (MiB)',

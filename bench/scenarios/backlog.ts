@@ -80,7 +80,8 @@ export async function measureBacklog(
   const probe = async () => {
     const eventId = `evt_healthy_${probes++}`;
     const startedAt = await publish(platform, eventId, HEALTHY_SHOP);
-    return (await healthyHost.waitFor(eventId, p.arrivalTimeoutMs)) - startedAt;
+    const timeoutMs = Math.max(1000, Math.min(p.arrivalTimeoutMs, endAt - Date.now()));
+    return (await healthyHost.waitFor(eventId, timeoutMs)) - startedAt;
   };
   const healthyBaseline: number[] = [];
   for (let n = 0; n < p.baselineProbes; n += 1) healthyBaseline.push(await probe());
