@@ -9,12 +9,14 @@ export interface Machine {
   temporalCli: string;
   /** One-minute load average when the script started and when it measured its last figure. */
   loadAverage1m: { atStart: number; atEnd: number };
+  elapsedSec: number;
 }
 
 const loadAverage1m = () => Math.round(os.loadavg()[0]! * 100) / 100;
 
 /** Taken when the script is loaded, before the platform starts: other work on the machine. */
 const LOAD_AT_START = loadAverage1m();
+const STARTED_AT = Date.now();
 
 /** The machine a benchmark ran on, as stated in every result. */
 export function describeMachine(temporalCli: string): Machine {
@@ -27,5 +29,6 @@ export function describeMachine(temporalCli: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     temporalCli,
     loadAverage1m: { atStart: LOAD_AT_START, atEnd: loadAverage1m() },
+    elapsedSec: Math.round((Date.now() - STARTED_AT) / 1000),
   };
 }

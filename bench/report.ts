@@ -7,16 +7,14 @@ export const RESULTS_DIR = path.join(__dirname, 'results');
 export interface Table {
   heading: string;
   columns: string[];
-  rows: (string | number)[][];
+  rows: (string | number | null)[][];
 }
 
 export interface BenchResult {
-  /** kebab-case; the files are named `<date>-<name>.md` and `.json`. */
-  name: string;
   title: string;
   startedAt: Date;
   machine: Machine;
-  parameters: Record<string, string | number>;
+  parameters: Record<string, unknown>;
   /** The figures, as written to the JSON file. */
   results: unknown;
   /** The figures, as shown in the Markdown file. */
@@ -24,8 +22,9 @@ export interface BenchResult {
   notes: string[];
 }
 
-function markdownTable(columns: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+function markdownTable(columns: string[], rows: (string | number | null)[][]): string {
+  const line = (cells: (string | number | null)[]) =>
+    `| ${cells.map((cell) => (cell === null ? '–' : String(cell))).join(' | ')} |`;
   return [line(columns), line(columns.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -33,7 +32,7 @@ function markdown(result: BenchResult): string {
   const m = result.machine;
   const sections = [
     `# ${result.title}`,
-    `Run on ${result.startedAt.toISOString()}.`,
+    `Run on ${result.startedAt.toISOString()}, ${m.elapsedSec} s in all.`,
     markdownTable(
       ['machine', ''],
       [
@@ -49,7 +48,10 @@ function markdown(result: BenchResult): string {
       ],
     ),
     '## Parameters',
-    markdownTable(['parameter', 'value'], Object.entries(result.parameters)),
+    markdownTable(
+      ['parameter', 'value'],
+      Object.entries(result.parameters).map(([key, value]) => [key, JSON.stringify(value)]),
+    ),
     ...result.tables.flatMap((table) => [
       `## ${table.heading}`,
       markdownTable(table.columns, table.rows),
@@ -61,15 +63,11 @@ function markdown(result: BenchResult): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-/** Writes `bench/results/<YYYY-MM-DD>-<name>.md` and `.json`; answers both paths. */
-export async function writeResult(result: BenchResult): Promise<string[]> {
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const base = path.join(
-    RESULTS_DIR,
-    `${result.startedAt.toISOString().slice(0, 10)}-${result.name}`,
-  );
+/** Writes `<dir>/<YYYY-MM-DD>.md` and `.json`; answers both paths. */
+export async function writeResult(result: BenchResult, dir = RESULTS_DIR): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const base = path.join(dir, result.startedAt.toISOString().slice(0, 10));
   const json = {
-    benchmark: result.name,
     date: result.startedAt.toISOString(),
     machine: result.machine,
     parameters: result.parameters,

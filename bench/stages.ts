@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Db } from '../src/store/db';
+import type { Platform } from './platform';
 import { type Summary, summarize } from './stats';
 
 export interface Timed {
@@ -19,14 +19,10 @@ export interface Stages {
   attemptToArrival: Summary;
 }
 
-function firstAttempts(db: Db, ids: string[]) {
-  return db
-    .selectFrom('attempts')
-    .innerJoin('deliveries', 'deliveries.id', 'attempts.delivery_id')
-    .select(['deliveries.event_id', 'attempts.started_at'])
-    .where('deliveries.event_id', 'in', ids)
-    .where('attempts.attempt_number', '=', 1)
-    .execute();
+interface Row {
+  id: string;
+  created_at: string;
+  started_at: string | null;
 }
 
 /**
@@ -35,37 +31,39 @@ function firstAttempts(db: Db, ids: string[]) {
  * after the subscriber answered, so the last ones are awaited for up to `recordWaitMs`.
  */
 export async function stageBreakdown(
-  db: Db,
+  platform: Platform,
   timed: Timed[],
   recordWaitMs = 10_000,
 ): Promise<Stages> {
   const ids = timed.map((t) => t.eventId);
-  const events = await db
-    .selectFrom('events')
-    .select(['id', 'created_at'])
-    .where('id', 'in', ids)
-    .execute();
+  const read = () =>
+    platform.query<Row>(
+      `select e.id, e.created_at, a.started_at from events e
+       join deliveries d on d.event_id = e.id
+       left join attempts a on a.delivery_id = d.id and a.attempt_number = 1
+       where e.id in (${ids.map(() => '?').join(',')})`,
+      ...ids,
+    );
   const deadline = Date.now() + recordWaitMs;
-  let attempts = await firstAttempts(db, ids);
-  while (attempts.length < ids.length && Date.now() < deadline) {
+  let rows = read();
+  while (rows.filter((r) => r.started_at !== null).length < ids.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    attempts = await firstAttempts(db, ids);
+    rows = read();
   }
   const offsetMs = Date.now() - performance.now();
-  const wallClockMs = (performanceMs: number) => offsetMs + performanceMs;
-  const acceptedAt = new Map(events.map((e) => [e.id, Date.parse(e.created_at)]));
-  const attemptedAt = new Map(attempts.map((a) => [a.event_id, Date.parse(a.started_at)]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const stages = { publishToAccepted: [], acceptedToAttempt: [], attemptToArrival: [] } as Record<
     keyof Stages,
     number[]
   >;
   for (const t of timed) {
-    const accepted = acceptedAt.get(t.eventId);
-    const attempted = attemptedAt.get(t.eventId);
-    if (accepted === undefined || attempted === undefined) continue;
-    stages.publishToAccepted.push(accepted - wallClockMs(t.startedAt));
+    const row = byId.get(t.eventId);
+    if (row?.started_at == null) continue;
+    const accepted = Date.parse(row.created_at);
+    const attempted = Date.parse(row.started_at);
+    stages.publishToAccepted.push(accepted - (offsetMs + t.startedAt));
     stages.acceptedToAttempt.push(attempted - accepted);
-    stages.attemptToArrival.push(wallClockMs(t.arrivedAt) - attempted);
+    stages.attemptToArrival.push(offsetMs + t.arrivedAt - attempted);
   }
   return {
     publishToAccepted: summarize(stages.publishToAccepted),

@@ -4,6 +4,7 @@ export interface Summary {
   medianMs: number;
   p90Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
   meanMs: number;
 }
@@ -14,14 +15,16 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
-const round = (valueMs: number) => Math.round(valueMs * 10) / 10;
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
- * Min, median, p90, p99, max and mean of durations in milliseconds, rounded to 0.1 ms.
- * @throws when there are no samples.
+ * Min, median, p90, p99, p99.9, max and mean of durations in milliseconds, rounded to
+ * 0.1 ms; all zero (count 0) when there are no samples.
  */
 export function summarize(samplesMs: number[]): Summary {
-  if (samplesMs.length === 0) throw new Error('no samples to summarize');
+  if (samplesMs.length === 0) {
+    return { count: 0, minMs: 0, medianMs: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0, meanMs: 0 };
+  }
   const sorted = [...samplesMs].sort((a, b) => a - b);
   return {
     count: sorted.length,
@@ -29,6 +32,7 @@ export function summarize(samplesMs: number[]): Summary {
     medianMs: round(percentile(sorted, 0.5)),
     p90Ms: round(percentile(sorted, 0.9)),
     p99Ms: round(percentile(sorted, 0.99)),
+    p999Ms: round(percentile(sorted, 0.999)),
     maxMs: round(sorted[sorted.length - 1]!),
     meanMs: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
   };

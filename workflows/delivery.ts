@@ -2,6 +2,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -19,6 +20,7 @@ import {
 } from '../src/contracts/delivery';
 import { searchAttributes } from '../src/contracts/search-attributes';
 import { announce } from './operational';
+import { upsertChangedSearchAttributes } from './search-attributes';
 import { plannedDelayMs } from './schedule';
 
 const { attemptDelivery, markDeliveryCancelled, markDeliveryHeld } = proxyActivities<Activities>({
@@ -28,6 +30,12 @@ const { attemptDelivery, markDeliveryCancelled, markDeliveryHeld } = proxyActivi
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * Workflows started before this patch upserted their state even when unchanged (the
+ * `pending` their start already carries); they replay that way.
+ */
+export const UPSERT_CHANGES_PATCH = 'delivery-upsert-changes-only';
 
 /** How often a held delivery looks at its subscription again if no release signal came. */
 const HELD_RECHECK = '1 hour';
@@ -74,9 +82,12 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
   };
   setHandler(deliveryStatusQuery, () => view);
 
+  const upsert = patched(UPSERT_CHANGES_PATCH)
+    ? upsertChangedSearchAttributes
+    : upsertSearchAttributes;
   const show = (state: DeliveryState, extra?: string) => {
     view.state = state;
-    upsertSearchAttributes([
+    upsert([
       { key: searchAttributes.deliveryState, value: state },
       { key: searchAttributes.attempt, value: view.attempts },
     ]);

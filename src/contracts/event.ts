@@ -1,4 +1,5 @@
-import { eventSubject, type ShopEvent } from '../events/catalog';
+import type { ShopEvent } from '../events/catalog';
+import { eventSubject } from '../events/subject';
 
 export interface EventWorkflowInput {
   event: ShopEvent;

@@ -97,25 +97,7 @@ export const eventDescriptions: Record<EventType, string> = {
     'Operational: a subscription that hookline had disabled answered a delivery with 2xx again.',
 };
 
-/** The shop and order an event concerns, for routing, search and ordering. */
-export function eventSubject(event: ShopEvent): { shopId: string; orderId: string | undefined } {
-  switch (event.type) {
-    case 'ORDER_CREATED':
-    case 'ORDER_UPDATED':
-      return { shopId: event.data.order.shopId, orderId: event.data.order.id };
-    case 'PAYMENT_STATUS_UPDATED':
-    case 'SHIPPING_STATUS_UPDATED':
-      return { shopId: event.data.shopId, orderId: event.data.orderId };
-    case 'MICROSTORE_CLOSED':
-      return { shopId: event.data.microstore.shopId, orderId: undefined };
-    case 'DELIVERY_FAILED':
-    case 'SUBSCRIPTION_DISABLED':
-    case 'SUBSCRIPTION_RECOVERED':
-      // About a subscription, not a shop's order: it goes to subscriptions of every shop,
-      // and to those of the concerned subscription's shop.
-      return { shopId: event.data.shopId ?? '', orderId: undefined };
-  }
-}
+export { eventSubject } from './subject';
 
 /**
  * The order's version after the change an event reports, or null for events about no order.

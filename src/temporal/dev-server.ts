@@ -39,15 +39,34 @@ const SEARCH_ATTRIBUTE_TYPE_NAMES: Record<string, string> = {
   KEYWORD_LIST: 'KeywordList',
 };
 
+/**
+ * The history file in write-ahead-log mode: a commit appends to the log and syncs it once,
+ * instead of rewriting pages through a rollback journal with several syncs. `synchronous=FULL`
+ * keeps the sync at every commit, so a start that Temporal acknowledged survives a power loss
+ * too, as the app database's commits do.
+ */
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
+
+/**
+ * Dynamic configuration of the embedded server. Eager activity execution hands an activity
+ * that a workflow task schedules straight back to the worker that completed the task, instead
+ * of through the task queue; the activity is recorded in the history all the same.
+ */
+const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+
 function serverArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
+  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
   args.push('--namespace', options.namespace, '--log-format', 'json', '--log-level', 'error');
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   if (options.uiPort !== undefined && options.uiCodecEndpoint !== undefined) {
     args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   }
-  if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile);
+  if (options.dbFile !== undefined) {
+    args.push('--db-filename', options.dbFile);
+    for (const pragma of SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
+  }
   for (const key of allSearchAttributeKeys) {
     args.push('--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type]}`);
   }
