@@ -1,7 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
-import { type DeliveryInput, deliverySummary, workflowIds } from '../src/contracts/delivery';
-import { searchAttributes } from '../src/contracts/search-attributes';
+import {
+  type DeliveryInput,
+  deliveryStartAttributes,
+  deliverySummary,
+  workflowIds,
+} from '../src/contracts/delivery';
 import { deliveryWorkflow } from './delivery';
 
 /**
@@ -18,16 +22,7 @@ export async function startDeliveryChild(
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [delivery],
       staticSummary: deliverySummary(delivery),
-      typedSearchAttributes: [
-        { key: searchAttributes.eventType, value: delivery.eventType },
-        { key: searchAttributes.shopId, value: delivery.shopId },
-        { key: searchAttributes.subscriptionId, value: delivery.subscriptionId },
-        { key: searchAttributes.deliveryState, value: 'pending' },
-        { key: searchAttributes.attempt, value: 0 },
-        ...(delivery.orderId === null
-          ? []
-          : [{ key: searchAttributes.orderId, value: delivery.orderId }]),
-      ],
+      typedSearchAttributes: deliveryStartAttributes(delivery),
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;

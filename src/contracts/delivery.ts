@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { EventType } from '../events/catalog';
 import type { OperationalNotice } from '../events/operational';
+import { searchAttributes } from './search-attributes';
 
 export type DeliveryState = 'pending' | 'retrying' | 'held' | 'delivered' | 'failed' | 'cancelled';
 
@@ -63,4 +64,19 @@ export const deliveryStatusQuery = defineQuery<DeliveryStatusView>('deliveryStat
 /** The one-line summary the Temporal UI shows for a delivery workflow. */
 export function deliverySummary(input: DeliveryInput): string {
   return `Deliver ${input.eventType} ${input.eventId} to ${input.targetUrl} (${input.subscriptionId})`;
+}
+
+/**
+ * The search attributes a delivery workflow starts with, whichever door starts it (an event
+ * workflow, an ordered queue, or a replay), so every run is found by the same filters at once.
+ */
+export function deliveryStartAttributes(input: DeliveryInput) {
+  return [
+    { key: searchAttributes.eventType, value: input.eventType },
+    { key: searchAttributes.shopId, value: input.shopId },
+    { key: searchAttributes.subscriptionId, value: input.subscriptionId },
+    { key: searchAttributes.deliveryState, value: 'pending' },
+    { key: searchAttributes.attempt, value: 0 },
+    ...(input.orderId === null ? [] : [{ key: searchAttributes.orderId, value: input.orderId }]),
+  ];
 }

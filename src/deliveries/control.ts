@@ -9,11 +9,11 @@ import {
 import type { DeliveryConfig } from '../config';
 import {
   type DeliveryInput,
+  deliveryStartAttributes,
   deliverySummary,
   releaseSignal,
   workflowIds,
 } from '../contracts/delivery';
-import { searchAttributes } from '../contracts/search-attributes';
 import { ConflictError, NotFoundError } from '../errors';
 import { type EventType, orderVersion, type ShopEvent } from '../events/catalog';
 import { enqueueOrdered } from './ordered-enqueue';
@@ -150,15 +150,7 @@ export class DeliveryControl {
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
         staticSummary: deliverySummary(input),
-        typedSearchAttributes: [
-          { key: searchAttributes.eventType, value: input.eventType },
-          { key: searchAttributes.shopId, value: input.shopId },
-          { key: searchAttributes.subscriptionId, value: input.subscriptionId },
-          { key: searchAttributes.deliveryState, value: 'pending' },
-          ...(input.orderId === null
-            ? []
-            : [{ key: searchAttributes.orderId, value: input.orderId }]),
-        ],
+        typedSearchAttributes: deliveryStartAttributes(input),
       });
     try {
       await start();

@@ -1,37 +1,16 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths';
 import { createPortalToken } from '../../src/portal/link-token';
+import { launchChromium } from '../helpers/chromium';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { startPlatform, TEST_PORTAL_KEY, type TestPlatform } from '../helpers/platform';
 import { deliveryInStatus, portalLink } from '../helpers/portal';
 import { TestSubscriber } from '../helpers/subscriber';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 /** The README shows this picture; every run writes it again. */
 const SCREENSHOT_PATH = path.join(PROJECT_ROOT, 'docs/images/portal.png');
-
-async function launchChromium(): Promise<Browser> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch (error) {
-    throw new Error(
-      `the portal test needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
-      { cause: error },
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
 
 /** The cell of a column in the row of one delivery, by the column's header. */
 async function cellOf(page: Page, deliveryId: string, header: string): Promise<string> {
@@ -49,7 +28,7 @@ describe('the subscriber portal in a browser', () => {
   let failing = true;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium('the portal test');
     platform = await startPlatform({
       HOOKLINE_RETRY_SCHEDULE: '0s,300ms',
       HOOKLINE_RETRY_HORIZON: '1500ms',

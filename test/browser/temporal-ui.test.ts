@@ -1,39 +1,18 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../src/logger';
 import { PROJECT_ROOT } from '../../src/paths';
 import { resolveTemporalCli } from '../../src/temporal/cli-path';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
+import { launchChromium } from '../helpers/chromium';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { startPlatform, TEST_CODEC_TOKEN, type TestPlatform } from '../helpers/platform';
 import { freePort } from '../helpers/ports';
 import { TestSubscriber } from '../helpers/subscriber';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 /** The README shows this picture; every run writes it again. */
 const SCREENSHOT_PATH = path.join(PROJECT_ROOT, 'docs/images/temporal-ui-deliveries.png');
-
-async function launchChromium(): Promise<Browser> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch (error) {
-    throw new Error(
-      `the Temporal UI test needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
-      { cause: error },
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
 
 /** Swaps the list's run id, type, start and end for hookline's state, attempt and event type. */
 async function showHooklineColumns(page: Page): Promise<void> {
@@ -93,7 +72,7 @@ describe('the Temporal UI with a failing delivery', () => {
 
   // A second dev server with its UI, a worker and a browser: slow to start on a busy machine.
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium('the Temporal UI test');
     // Payloads (summaries and details among them) are encrypted: the UI shows them through
     // the platform's codec endpoint, so the platform's port is chosen before the UI starts.
     const apiPort = await freePort();
