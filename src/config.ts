@@ -160,6 +160,8 @@ const envSchema = z.object({
   HOOKLINE_MAX_SUBSCRIPTIONS_PER_SHOP: integer(100, 1, 1_000_000),
   HOOKLINE_MAX_SOURCES_PER_SHOP: integer(100, 1, 1_000_000),
   HOOKLINE_WORKER_METRICS_PORT: optionalInteger(1, 65535),
+  HOOKLINE_WORKER_MAX_ACTIVITIES: integer(100, 1, 10_000),
+  HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: integer(40, 2, 10_000),
   HOOKLINE_SDK_METRICS_ADDRESS: optionalText.pipe(
     z
       .string()
@@ -268,6 +270,8 @@ export interface Config {
   workerMetricsPort: number | undefined;
   /** host:port where the Temporal SDK exports its own worker metrics for Prometheus. */
   sdkMetricsAddress: string | undefined;
+  /** Tasks one worker runs at once: attempts and other activities, and workflow tasks. */
+  workerSlots: { activities: number; workflowTasks: number };
   delivery: DeliveryConfig;
   temporal: TemporalConfig;
   log: { level: string; format: 'json' | 'pretty' };
@@ -349,6 +353,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     workerMetricsPort: e.HOOKLINE_WORKER_METRICS_PORT,
     sdkMetricsAddress: e.HOOKLINE_SDK_METRICS_ADDRESS,
+    workerSlots: {
+      activities: e.HOOKLINE_WORKER_MAX_ACTIVITIES,
+      workflowTasks: e.HOOKLINE_WORKER_MAX_WORKFLOW_TASKS,
+    },
     delivery: {
       retryScheduleMs: e.HOOKLINE_RETRY_SCHEDULE,
       retryHorizonMs: e.HOOKLINE_RETRY_HORIZON,

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import {
   type DeliveryInput,
+  deliveryPriority,
   deliveryStartAttributes,
   deliverySummary,
   workflowIds,
@@ -23,6 +24,7 @@ export async function startDeliveryChild(
       args: [delivery],
       staticSummary: deliverySummary(delivery),
       typedSearchAttributes: deliveryStartAttributes(delivery),
+      priority: deliveryPriority(delivery.subscriptionId),
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return undefined;

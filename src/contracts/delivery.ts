@@ -1,3 +1,4 @@
+import type { Priority } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { EventType } from '../events/catalog';
 import type { OperationalNotice } from '../events/operational';
@@ -79,4 +80,14 @@ export function deliveryStartAttributes(input: DeliveryInput) {
     { key: searchAttributes.attempt, value: 0 },
     ...(input.orderId === null ? [] : [{ key: searchAttributes.orderId, value: input.orderId }]),
   ];
+}
+
+/**
+ * The task queue's fairness key of a delivery's workflow and its attempts: its subscription.
+ * Temporal then dispatches waiting tasks round-robin across subscriptions, so the backlog of
+ * one (a resumed pause, a throttled or slow endpoint) does not queue up in front of another's
+ * new deliveries. Ordered queues of a subscription take the same key.
+ */
+export function deliveryPriority(subscriptionId: string): Priority {
+  return { fairnessKey: subscriptionId };
 }

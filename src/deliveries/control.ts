@@ -9,6 +9,7 @@ import {
 import type { DeliveryConfig } from '../config';
 import {
   type DeliveryInput,
+  deliveryPriority,
   deliveryStartAttributes,
   deliverySummary,
   releaseSignal,
@@ -151,6 +152,7 @@ export class DeliveryControl {
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
         staticSummary: deliverySummary(input),
         typedSearchAttributes: deliveryStartAttributes(input),
+        priority: deliveryPriority(input.subscriptionId),
       });
     try {
       await start();

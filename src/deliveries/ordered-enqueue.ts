@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { deliveryPriority } from '../contracts/delivery';
 import {
   enqueueSignal,
   orderedSummary,
@@ -48,6 +49,7 @@ export async function enqueueOrdered(
         { key: searchAttributes.subscriptionId, value: subscriptionId },
         { key: searchAttributes.orderId, value: orderId! },
       ],
+      priority: deliveryPriority(subscriptionId),
     });
   }
 }

@@ -50,9 +50,17 @@ const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 /**
  * Dynamic configuration of the embedded server. Eager activity execution hands an activity
  * that a workflow task schedules straight back to the worker that completed the task, instead
- * of through the task queue; the activity is recorded in the history all the same.
+ * of through the task queue; the activity is recorded in the history all the same. The new
+ * matcher with fairness dispatches waiting tasks round-robin across their fairness keys (a
+ * delivery's is its subscription) instead of first come first served.
  */
-const DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+const DYNAMIC_CONFIG = [
+  'system.enableActivityEagerExecution=true',
+  'matching.useNewMatcher=true',
+  'matching.enableFairness=true',
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
+];
 
 function serverArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];

@@ -59,6 +59,8 @@ export async function startWorker(options: {
     }),
     // The codec runs outside the workflow sandbox, on every payload of every activation.
     dataConverter: { payloadCodecs: [encryption.codec] },
+    maxConcurrentActivityTaskExecutions: config.workerSlots.activities,
+    maxConcurrentWorkflowTaskExecutions: config.workerSlots.workflowTasks,
     shutdownGraceTime: '10 seconds',
   });
   const done = worker.run().finally(async () => {
