@@ -20,6 +20,12 @@ function floorTable(r: Results): Table[] {
           ...latency(f.starts.latency),
           f.starts.errors,
         ],
+        [
+          'workflow starts (paced at half that rate)',
+          f.startsAtHalfRate.perSec,
+          ...latency(f.startsAtHalfRate.latency),
+          f.startsAtHalfRate.errors,
+        ],
         ['workflow + activity, one at a time', null, ...latency(f.workflowWithActivityLatency), 0],
         [
           'workflow + activity (concurrent)',
@@ -259,7 +265,9 @@ export const NOTES = [
     'at the load average.',
   'Floor: a worker with the SDK’s default options on its own task queue of the same dev server; ' +
     'starts are client starts of a workflow that does nothing, from as many concurrent callers ' +
-    'as the ingest phases use; the workflow + activity figures await each workflow’s result.',
+    'as the ingest phases use, then paced at half the rate they reached (the ingest phases’ ' +
+    'fixed rate), so the answer times compare; the workflow + activity figures await each ' +
+    'workflow’s result.',
   'Ingest: the fixed rate is half the floor’s start rate. autocannon’s coordinated-omission ' +
     'correction is off at a fixed rate. “Processed” counts the accepted requests whose ' +
     'workflows finished their work (rows of incoming_events in a final status, or of events).',

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { closedLoop, inBatches, type LoadResult } from '../load';
+import { closedLoop, inBatches, type LoadResult, openLoop } from '../load';
 import { type Summary, summarize } from '../stats';
 import { performance } from 'node:perf_hooks';
 
@@ -17,6 +17,11 @@ export interface FloorParameters {
 export interface FloorResult {
   /** Concurrent client starts of a workflow that does nothing. */
   starts: LoadResult;
+  /**
+   * The same starts at half the concurrent rate, paced: the answer time the ingest phases at
+   * that rate are compared with.
+   */
+  startsAtHalfRate: LoadResult;
   /** Workflow + one no-op activity, started and awaited one at a time. */
   workflowWithActivityLatency: Summary;
   /** Workflow + one no-op activity, `concurrency` at a time: completions per second. */
@@ -80,6 +85,12 @@ export async function measureFloor(address: string, p: FloorParameters): Promise
     });
     // The next figures must not wait behind the bare workflows still queued.
     await inBatches(started, 50, (handle) => handle.result());
+    console.log('floor: starts at half that rate');
+    const paced: WorkflowHandle[] = [];
+    const startsAtHalfRate = await openLoop(starts.perSec / 2, p.durationMs, async (n) => {
+      paced.push(await client.workflow.start('bareWorkflow', options('paced', n)));
+    });
+    await inBatches(paced, 50, (handle) => handle.result());
     console.log('floor: workflow + activity, one at a time');
     const latencies: number[] = [];
     for (let n = 0; n < p.latencySamples; n += 1) {
@@ -91,7 +102,12 @@ export async function measureFloor(address: string, p: FloorParameters): Promise
     const workflowWithActivity = await closedLoop(p.concurrency, p.durationMs, (n) =>
       client.workflow.execute('activityWorkflow', options('rate', n)),
     );
-    return { starts, workflowWithActivityLatency: summarize(latencies), workflowWithActivity };
+    return {
+      starts,
+      startsAtHalfRate,
+      workflowWithActivityLatency: summarize(latencies),
+      workflowWithActivity,
+    };
   } finally {
     await connection.close();
     await stopChild(worker);
