@@ -146,8 +146,12 @@ describe('throttling per subscription', () => {
     expect(Date.parse(shown.throttledUntil) - refused!.receivedAt).toBeGreaterThan(2900);
     const later = received.slice(1).map((r) => r.receivedAt - refused!.receivedAt);
     expect(Math.min(...later)).toBeGreaterThanOrEqual(2900);
-    const list = await platform.api('GET', `/v1/subscriptions/${id}/deliveries?status=delivered`);
-    const attempts = list.body.data.map((d: { attemptCount: number }) => d.attemptCount).sort();
+    // The subscriber has its requests a moment before the worker writes the outcomes down.
+    const delivered = await waitUntil(async () => {
+      const list = await platform.api('GET', `/v1/subscriptions/${id}/deliveries?status=delivered`);
+      return list.body.data.length === 3 ? list.body.data : undefined;
+    });
+    const attempts = delivered.map((d: { attemptCount: number }) => d.attemptCount).sort();
     expect(attempts).toEqual([1, 1, 2]);
   });
 });
