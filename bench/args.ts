@@ -21,7 +21,7 @@ const { values } = parseArgs({
     'phase-s': { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '20' },
     'fan-out': { type: 'string', default: '1,10,100,1000' },
-    'backlog-subscriptions': { type: 'string', default: '100' },
+    'backlog-subscriptions': { type: 'string', default: '25' },
     'backlog-events': { type: 'string', default: '100' },
     only: { type: 'string', default: SCENARIOS.join(',') },
     out: { type: 'string' },

@@ -161,6 +161,7 @@ const envSchema = z.object({
   HOOKLINE_MAX_SOURCES_PER_SHOP: integer(100, 1, 1_000_000),
   HOOKLINE_WORKER_METRICS_PORT: optionalInteger(1, 65535),
   HOOKLINE_WORKER_MAX_ACTIVITIES: integer(100, 1, 10_000),
+  HOOKLINE_RELEASE_RATE: integer(20, 1, 1_000_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: integer(40, 2, 10_000),
   HOOKLINE_SDK_METRICS_ADDRESS: optionalText.pipe(
     z
@@ -219,6 +220,8 @@ export interface DeliveryConfig {
   /** A subscription failing without a break for this long is disabled. */
   autoDisableAfterMs: number;
   allowedHosts: string[];
+  /** Held deliveries a resume signals per second, per API process. */
+  releasePerSec: number;
 }
 
 /** What the management API and the HTTP server allow; see the README's Limits table. */
@@ -363,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.HOOKLINE_DELIVERY_TIMEOUT,
       autoDisableAfterMs: e.HOOKLINE_AUTO_DISABLE_AFTER,
       allowedHosts: e.HOOKLINE_ALLOWED_HOSTS,
+      releasePerSec: e.HOOKLINE_RELEASE_RATE,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -6,7 +6,8 @@ import {
   type IncomingWorkflowInput,
   type IncomingWorkflowResult,
 } from '../src/contracts/incoming';
-import { eventSummary } from '../src/contracts/event';
+import { eventPriority, eventSummary } from '../src/contracts/event';
+import { eventSubject } from '../src/events/subject';
 import { searchAttributes } from '../src/contracts/search-attributes';
 import { eventWorkflow } from './event';
 
@@ -52,6 +53,7 @@ export async function incomingWorkflow(
       { key: searchAttributes.eventType, value: event.type },
       { key: searchAttributes.sourceId, value: input.sourceId },
     ],
+    priority: eventPriority(eventSubject(event).shopId),
   });
   await markIncoming(event.id, 'published');
   return { eventId: event.id, status: 'published' };

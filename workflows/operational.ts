@@ -1,8 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { workflowIds } from '../src/contracts/delivery';
-import { eventSummary, type EventWorkflowInput } from '../src/contracts/event';
+import { eventPriority, eventSummary, type EventWorkflowInput } from '../src/contracts/event';
+import { searchAttributes } from '../src/contracts/search-attributes';
 import type { ShopEvent } from '../src/events/catalog';
+import { eventSubject } from '../src/events/subject';
 import type { OperationalNotice } from '../src/events/operational';
 
 /**
@@ -19,12 +21,19 @@ export async function announce(notice: OperationalNotice, sequence: number): Pro
     data: notice.data,
   } as ShopEvent;
   const input: EventWorkflowInput = { event, origin: 'hookline', door: 'operational' };
+  const { shopId } = eventSubject(event);
   try {
     await startChild('eventWorkflow', {
       workflowId: workflowIds.event(event.id),
       args: [input],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: eventSummary(event, 'hookline'),
+      typedSearchAttributes: [
+        { key: searchAttributes.eventType, value: event.type },
+        // A subscription of every shop has none.
+        ...(shopId === '' ? [] : [{ key: searchAttributes.shopId, value: shopId }]),
+      ],
+      priority: eventPriority(shopId),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -4,7 +4,7 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
-import { eventSummary, type EventWorkflowInput } from '../contracts/event';
+import { eventPriority, eventSummary, type EventWorkflowInput } from '../contracts/event';
 import { workflowIds } from '../contracts/delivery';
 import { searchAttributes } from '../contracts/search-attributes';
 import { eventSubject, type EventData, type EventType } from '../events/catalog';
@@ -65,6 +65,7 @@ export class HooklinePublisher {
           { key: searchAttributes.shopId, value: shopId },
           ...(orderId === undefined ? [] : [{ key: searchAttributes.orderId, value: orderId }]),
         ],
+        priority: eventPriority(shopId),
       });
       return { eventId: event.id, created: true };
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { Priority } from '@temporalio/common';
 import type { ShopEvent } from '../events/catalog';
 import { eventSubject } from '../events/subject';
 
@@ -48,4 +49,15 @@ export function eventSummary(event: ShopEvent, origin: string): string {
   const { shopId, orderId } = eventSubject(event);
   const order = orderId === undefined ? '' : `, order ${orderId}`;
   return `${event.type} ${event.id} from ${origin} for ${shopId}${order}`;
+}
+
+/**
+ * The task queue's fairness key of an event's workflows (incoming, event) and of their tasks:
+ * the shop. Waiting tasks are dispatched round-robin across shops, so one shop's burst or
+ * large fan-out does not hold back another shop's events; deliveries take their subscription's
+ * key instead (`deliveryPriority`). Shop ids are ASCII of at most 64 characters, within
+ * Temporal's 64-byte limit.
+ */
+export function eventPriority(shopId: string): Priority {
+  return { fairnessKey: shopId };
 }

@@ -18,6 +18,7 @@ import {
 import { ConflictError, NotFoundError } from '../errors';
 import { type EventType, orderVersion, type ShopEvent } from '../events/catalog';
 import { enqueueOrdered } from './ordered-enqueue';
+import { ReleasePacer } from './release-pacer';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import { type Delivery, DeliveryStore, OPEN_STATUSES } from '../store/deliveries';
@@ -44,6 +45,8 @@ function ignoreNotFound(error: unknown): void {
 export class DeliveryControl {
   private readonly deliveries: DeliveryStore;
   private readonly subscriptions: SubscriptionStore;
+  /** Paces the release signals of every resume in this process. */
+  private readonly releasePacer: ReleasePacer;
 
   constructor(
     private readonly db: Db,
@@ -54,16 +57,32 @@ export class DeliveryControl {
   ) {
     this.deliveries = new DeliveryStore(db);
     this.subscriptions = new SubscriptionStore(db);
+    this.releasePacer = new ReleasePacer(config.releasePerSec, logger);
   }
 
-  /** Signals every open delivery of a subscription to look at its subscription again. */
+  /** Sends no more release signals; at shutdown, before the Temporal client closes. */
+  stop(): void {
+    this.releasePacer.stop();
+  }
+
+  /**
+   * Signals every open delivery of a subscription to look at its subscription again, at most
+   * `releasePerSec` a second across this process, round-robin across subscriptions, and
+   * answers how many there are at once, before the signals are sent. Released all at once, a
+   * long backlog would fill the Temporal server's internal queues, and every other
+   * subscription's new deliveries would wait behind it there.
+   */
   async releaseOpen(subscriptionId: string): Promise<number> {
     const open = await this.deliveries.find({ subscriptionId, statuses: OPEN_STATUSES });
-    await forEachLimited(open, (delivery) =>
-      this.temporal.workflow
-        .getHandle(workflowIds.delivery(delivery.eventId, subscriptionId))
-        .signal(releaseSignal)
-        .catch(ignoreNotFound),
+    this.releasePacer.add(
+      subscriptionId,
+      open.map(
+        (delivery) => () =>
+          this.temporal.workflow
+            .getHandle(workflowIds.delivery(delivery.eventId, subscriptionId))
+            .signal(releaseSignal)
+            .catch(ignoreNotFound),
+      ),
     );
     return open.length;
   }

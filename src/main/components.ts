@@ -119,6 +119,14 @@ export async function startApi(
   }
   registerOpenDeliveriesGauge(db, register);
   const apiLogger = logger.child({ role: 'api' });
+  const control = new DeliveryControl(
+    db,
+    temporal,
+    config.temporal.taskQueue,
+    config.delivery,
+    apiLogger,
+  );
+  shutdown.add('release pacer', async () => control.stop());
   const app = createApp({
     config,
     adminToken: token,
@@ -131,13 +139,7 @@ export async function startApi(
     deliveries: new DeliveryStore(db),
     sources: new SourceStore(db),
     incoming: new IncomingStore(db),
-    control: new DeliveryControl(
-      db,
-      temporal,
-      config.temporal.taskQueue,
-      config.delivery,
-      apiLogger,
-    ),
+    control,
     secrets: encryption.secrets,
     codec: encryption.codec,
     codecToken: encryption.codecToken,

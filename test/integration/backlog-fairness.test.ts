@@ -98,3 +98,47 @@ describe('a released backlog and the other subscriptions', () => {
     expect(healthy.received).toHaveLength(HEALTHY_EVENTS);
   });
 });
+
+describe('the release of a resumed subscription', () => {
+  const HELD = 40;
+  const RELEASE_RATE = 10;
+  let platform: TestPlatform;
+  let subscriber: TestSubscriber;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ HOOKLINE_RELEASE_RATE: String(RELEASE_RATE) });
+    subscriber = await TestSubscriber.start();
+  });
+
+  afterAll(async () => {
+    await subscriber.stop();
+    await platform.stop();
+  });
+
+  test('signals its held deliveries at the configured rate, and answers their number at once', async () => {
+    const created = await platform.api('POST', '/v1/subscriptions', {
+      url: subscriber.url,
+      eventTypes: ['ORDER_CREATED'],
+      shopId: 'shop_paced',
+    });
+    const id = created.body.id as string;
+    await platform.api('POST', `/v1/subscriptions/${id}/pause`);
+    const events = Array.from({ length: HELD }, () => identifiedOrderEvent('shop_paced'));
+    expect(acceptedIds(await publishMany(() => platform.url, events, 10))).toHaveLength(HELD);
+    await waitUntil(
+      async () => (await countWithStatus(platform.db, id, 'held')) === HELD || undefined,
+      60_000,
+      250,
+    );
+
+    const resumed = await platform.api('POST', `/v1/subscriptions/${id}/resume`);
+    const received = await subscriber.waitFor(HELD, 60_000);
+
+    expect(resumed.body).toMatchObject({ status: 'active', released: HELD });
+    const spanMs = received.at(-1)!.receivedAt - received[0]!.receivedAt;
+    figures.info({ held: HELD, releaseRate: RELEASE_RATE, spanMs }, 'paced release figures');
+    // Forty signals at ten a second take 3.9 s at least; all at once they arrive within one.
+    expect(spanMs).toBeGreaterThanOrEqual(((HELD - 1) / RELEASE_RATE) * 1000 - 100);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(HELD);
+  });
+});

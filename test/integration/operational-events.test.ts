@@ -1,3 +1,4 @@
+import { searchAttributes } from '../../src/contracts/search-attributes';
 import { orderCreatedEvent, verifyWithLibrary, waitUntil } from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { TestSubscriber } from '../helpers/subscriber';
@@ -94,6 +95,13 @@ describe('operational events', () => {
       subscriptionId: gone.subscription.id,
       reason: 'endpoint answered 410 Gone',
     });
+    // Found in the Temporal UI by its type, like any other event.
+    const described = await platform.temporal.workflow
+      .getHandle(`event:${String(disabled.headers['webhook-id'])}`)
+      .describe();
+    expect(described.typedSearchAttributes.get(searchAttributes.eventType)).toBe(
+      'SUBSCRIPTION_DISABLED',
+    );
   });
 
   test('a failing operator endpoint raises no operational events about itself', async () => {

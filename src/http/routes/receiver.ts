@@ -5,6 +5,7 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { eventPriority } from '../../contracts/event';
 import { incomingWorkflowId, type IncomingWorkflowInput } from '../../contracts/incoming';
 import { searchAttributes } from '../../contracts/search-attributes';
 import {
@@ -144,6 +145,7 @@ export function receiverRoutes(ctx: AppContext): Router {
             { key: searchAttributes.shopId, value: source.shopId },
             { key: searchAttributes.sourceId, value: source.id },
           ],
+          priority: eventPriority(source.shopId),
         }),
       );
     } catch (error) {
