@@ -12,6 +12,24 @@ export interface LoadResult {
   latency: Summary;
 }
 
+/** The figures of a load that began at `started` (a `performance.now()`) and is over. */
+function loadResult(
+  latencies: number[],
+  errors: number,
+  firstError: string | null,
+  started: number,
+): LoadResult {
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    done: latencies.length,
+    errors,
+    firstError,
+    seconds: round(seconds, 2),
+    perSec: round(latencies.length / seconds),
+    latency: summarize(latencies),
+  };
+}
+
 /**
  * Closed loop: `concurrency` lanes each call `work(n)` again as soon as the last call
  * settled, until `durationMs` has passed or `maxCalls` calls were made; the calls in flight
@@ -43,15 +61,7 @@ export async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    done: latencies.length,
-    errors,
-    firstError,
-    seconds: round(seconds, 2),
-    perSec: round(latencies.length / seconds),
-    latency: summarize(latencies),
-  };
+  return loadResult(latencies, errors, firstError, started);
 }
 
 /**
@@ -85,15 +95,7 @@ export async function openLoop(
     );
   }
   await Promise.all(calls);
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    done: latencies.length,
-    errors,
-    firstError,
-    seconds: round(seconds, 2),
-    perSec: round(latencies.length / seconds),
-    latency: summarize(latencies),
-  };
+  return loadResult(latencies, errors, firstError, started);
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once; answers the results in order. */

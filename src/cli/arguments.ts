@@ -1,21 +1,11 @@
 import { InvalidArgumentError } from 'commander';
 import { type EventType, eventTypes } from '../events/catalog';
-import type { DeliveryStatus } from '../store/schema';
+import { type DeliveryStatus, deliveryStatuses } from '../store/schema';
 
 /**
  * Parsers of option values. Each throws commander's InvalidArgumentError, which commander
  * prints with the option's name and turns into a usage error (exit code 2).
  */
-
-export const deliveryStatuses: DeliveryStatus[] = [
-  'pending',
-  'retrying',
-  'held',
-  'delivered',
-  'failed',
-  'cancelled',
-  'filtered',
-];
 
 /** Statuses a finished delivery can have; only those can be replayed. */
 export const finishedStatuses: DeliveryStatus[] = ['failed', 'delivered', 'cancelled'];

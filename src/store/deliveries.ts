@@ -5,16 +5,7 @@ import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from '.
 
 type Executor = Db | Transaction<Database>;
 
-/** Every status, in the order a delivery usually passes them. */
-export const deliveryStatuses = [
-  'pending',
-  'retrying',
-  'held',
-  'delivered',
-  'failed',
-  'cancelled',
-  'filtered',
-] as const satisfies readonly DeliveryStatus[];
+export { deliveryStatuses } from './schema';
 
 export const TERMINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'cancelled', 'filtered'];
 export const OPEN_STATUSES: DeliveryStatus[] = ['pending', 'retrying', 'held'];

@@ -120,14 +120,18 @@ export interface MicrostoresTable {
   updated_at: Iso;
 }
 
-export type DeliveryStatus =
-  | 'pending'
-  | 'retrying'
-  | 'held'
-  | 'delivered'
-  | 'failed'
-  | 'cancelled'
-  | 'filtered';
+/** Every status of a delivery, in the order a delivery usually passes them. */
+export const deliveryStatuses = [
+  'pending',
+  'retrying',
+  'held',
+  'delivered',
+  'failed',
+  'cancelled',
+  'filtered',
+] as const;
+
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export interface DeliveriesTable {
   id: string;

@@ -5,17 +5,22 @@ import { DeliveryControl } from '../../src/deliveries/control';
 import type { AppContext } from '../../src/http/context';
 import { errorHandler } from '../../src/http/error-handler';
 import { assignRequestId } from '../../src/http/request-id';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { DeliveryStore } from '../../src/store/deliveries';
 import { IncomingStore } from '../../src/store/incoming';
 import { SourceStore } from '../../src/store/sources';
 import { SubscriptionStore } from '../../src/store/subscriptions';
 import { TEST_ADMIN_TOKEN, TEST_CODEC_TOKEN, TEST_PORTAL_KEY, type TestPlatform } from './platform';
 
-/** The context a platform's own API is built with, on that platform's database and Temporal. */
-export function contextOf(platform: TestPlatform): AppContext {
+/**
+ * The context a platform's own API is built with, on that platform's database and Temporal.
+ * @param logger where the routes log; by default as the platform's configuration says
+ */
+export function contextOf(
+  platform: TestPlatform,
+  logger: Logger = createLogger(platform.config.log),
+): AppContext {
   const { config, db, temporal } = platform;
-  const logger = createLogger(config.log);
   return {
     config,
     adminToken: TEST_ADMIN_TOKEN,

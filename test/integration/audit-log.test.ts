@@ -1,3 +1,4 @@
+import type { AuditEntryView } from '../../src/cli/api-types';
 import { waitUntil } from '../helpers/fixtures';
 import { startPlatform, type TestPlatform } from '../helpers/platform';
 import { TestSubscriber } from '../helpers/subscriber';
@@ -6,17 +7,6 @@ import { runCli } from './cli-run';
 
 const OPS_TOKEN = 'ops-token-0123456789abcdef';
 const VIEWER_TOKEN = 'viewer-token-0123456789ab';
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  resourceType: string;
-  resourceId: string;
-  requestId: string;
-  changes: Record<string, unknown>;
-}
 
 describe('the audit log', () => {
   let platform: TestPlatform;
@@ -48,9 +38,9 @@ describe('the audit log', () => {
     return answer;
   }
 
-  async function allEntries(query = ''): Promise<AuditEntry[]> {
+  async function allEntries(query = ''): Promise<AuditEntryView[]> {
     const answer = await as(VIEWER_TOKEN, 'GET', `/v1/audit-log?limit=200${query}`);
-    return answer.body.data as AuditEntry[];
+    return answer.body.data as AuditEntryView[];
   }
 
   beforeAll(async () => {
@@ -171,7 +161,7 @@ describe('the audit log', () => {
       const page = await as(VIEWER_TOKEN, 'GET', `/v1/audit-log?limit=4${query}`);
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(4);
-      seen.push(...(page.body.data as AuditEntry[]).map((e) => e.id));
+      seen.push(...(page.body.data as AuditEntryView[]).map((e) => e.id));
       cursor = page.body.next as string | null;
     } while (cursor !== null);
 

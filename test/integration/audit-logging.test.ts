@@ -1,27 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { HooklinePublisher } from '../../src/client/publisher';
-import { DeliveryControl } from '../../src/deliveries/control';
 import { createApp } from '../../src/http/app';
-import { DeliveryStore } from '../../src/store/deliveries';
-import { IncomingStore } from '../../src/store/incoming';
-import { SourceStore } from '../../src/store/sources';
-import { SubscriptionStore } from '../../src/store/subscriptions';
-import {
-  startPlatform,
-  TEST_ADMIN_TOKEN,
-  TEST_CODEC_TOKEN,
-  TEST_PORTAL_KEY,
-  type TestPlatform,
-} from '../helpers/platform';
+import { startPlatform, type TestPlatform } from '../helpers/platform';
+import { contextOf } from '../helpers/routes-app';
 import { callWith } from '../helpers/token-api';
 
 const OPS_TOKEN = 'ops-token-0123456789abcdef';
 
 /** The platform's app, served apart with a logger whose lines the test reads. */
 async function appWithCapturedLog(platform: TestPlatform, lines: Record<string, unknown>[]) {
-  const { config, db, temporal } = platform;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -30,25 +18,7 @@ async function appWithCapturedLog(platform: TestPlatform, lines: Record<string, 
       done();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
-  const taskQueue = config.temporal.taskQueue;
-  const app = createApp({
-    config,
-    adminToken: TEST_ADMIN_TOKEN,
-    portalKey: TEST_PORTAL_KEY,
-    logger,
-    db,
-    temporal,
-    publisher: new HooklinePublisher(temporal, taskQueue),
-    subscriptions: new SubscriptionStore(db),
-    deliveries: new DeliveryStore(db),
-    sources: new SourceStore(db),
-    incoming: new IncomingStore(db),
-    control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
-    secrets: platform.encryption.secrets,
-    codec: platform.encryption.codec,
-    codecToken: TEST_CODEC_TOKEN,
-  });
+  const app = createApp(contextOf(platform, pino({ level: 'info' }, sink)));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { HooklinePublisher } from '../../src/client/publisher';
-import { DeliveryControl } from '../../src/deliveries/control';
 import {
   type EventType,
   eventTypes,
@@ -11,46 +9,22 @@ import {
 } from '../../src/events/catalog';
 import { createApp } from '../../src/http/app';
 import type { OpenApiDocument } from '../../src/http/openapi/types';
-import { createLogger } from '../../src/logger';
-import { DeliveryStore } from '../../src/store/deliveries';
-import { IncomingStore } from '../../src/store/incoming';
-import { SourceStore } from '../../src/store/sources';
-import { SubscriptionStore } from '../../src/store/subscriptions';
 import { DocumentCheck } from '../helpers/document-check';
 import { listRoutes } from '../helpers/express-routes';
 import { orderCreatedEvent, waitUntil } from '../helpers/fixtures';
 import { sendIncoming } from '../helpers/incoming';
+import { contextOf } from '../helpers/routes-app';
 import {
   startPlatform,
   TEST_ADMIN_TOKEN,
   TEST_CODEC_TOKEN,
-  TEST_PORTAL_KEY,
   type TestPlatform,
 } from '../helpers/platform';
 import { type Responder, TestSubscriber } from '../helpers/subscriber';
 
 /** An app built like the platform's, to walk its routes. */
 function appLike(platform: TestPlatform) {
-  const { config, db, temporal } = platform;
-  const logger = createLogger(config.log);
-  const taskQueue = config.temporal.taskQueue;
-  return createApp({
-    config,
-    adminToken: TEST_ADMIN_TOKEN,
-    portalKey: TEST_PORTAL_KEY,
-    logger,
-    db,
-    temporal,
-    publisher: new HooklinePublisher(temporal, taskQueue),
-    subscriptions: new SubscriptionStore(db),
-    deliveries: new DeliveryStore(db),
-    sources: new SourceStore(db),
-    incoming: new IncomingStore(db),
-    control: new DeliveryControl(db, temporal, taskQueue, config.delivery, logger),
-    secrets: platform.encryption.secrets,
-    codec: platform.encryption.codec,
-    codecToken: TEST_CODEC_TOKEN,
-  });
+  return createApp(contextOf(platform));
 }
 
 /** A call to the server: the documented method and route, and what the server answered. */
