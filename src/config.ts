@@ -161,8 +161,8 @@ const envSchema = z.object({
   HOOKLINE_MAX_SOURCES_PER_SHOP: integer(100, 1, 1_000_000),
   HOOKLINE_WORKER_METRICS_PORT: optionalInteger(1, 65535),
   HOOKLINE_WORKER_MAX_ACTIVITIES: integer(100, 1, 10_000),
-  HOOKLINE_RELEASE_RATE: integer(20, 1, 1_000_000),
   HOOKLINE_WORKER_MAX_WORKFLOW_TASKS: integer(40, 2, 10_000),
+  HOOKLINE_RELEASE_RATE: integer(20, 1, 1_000_000),
   HOOKLINE_SDK_METRICS_ADDRESS: optionalText.pipe(
     z
       .string()

@@ -5,8 +5,6 @@ import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from '.
 
 type Executor = Db | Transaction<Database>;
 
-export { deliveryStatuses } from './schema';
-
 export const TERMINAL_STATUSES: DeliveryStatus[] = ['delivered', 'failed', 'cancelled', 'filtered'];
 export const OPEN_STATUSES: DeliveryStatus[] = ['pending', 'retrying', 'held'];
 

@@ -52,7 +52,8 @@ const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
  * that a workflow task schedules straight back to the worker that completed the task, instead
  * of through the task queue; the activity is recorded in the history all the same. The new
  * matcher with fairness dispatches waiting tasks round-robin across their fairness keys (a
- * delivery's is its subscription) instead of first come first served.
+ * delivery's is its subscription) instead of first come first served; fairness holds within a
+ * partition, so the task queue has one.
  */
 const DYNAMIC_CONFIG = [
   'system.enableActivityEagerExecution=true',

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors';
-import { decodeCursor, deliveryStatuses, encodeCursor } from '../../store/deliveries';
+import { decodeCursor, encodeCursor } from '../../store/deliveries';
+import { deliveryStatuses } from '../../store/schema';
 import type { AppContext } from '../context';
 import { SubscriptionActions } from '../subscription-actions';
 import { validate } from '../validate';
